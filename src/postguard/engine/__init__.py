@@ -1,0 +1,1 @@
+"""Rules over posts: pack loading, matching, and the run over a post."""
