@@ -39,7 +39,7 @@ class Target:
 class Excludes:
     def __init__(self, patterns: Iterable[str], root: str) -> None:
         self.root = os.path.abspath(root)
-        self.spec = pathspec.PathSpec.from_lines("gitwildmatch", list(patterns))
+        self.spec = pathspec.GitIgnoreSpec.from_lines(list(patterns))
 
     def excluded(self, path: str, is_dir: bool = False) -> bool:
         relative = os.path.relpath(os.path.abspath(path), self.root)

@@ -38,12 +38,12 @@ def read_bytes(path: str, limit: int) -> bytes:
 
 def decode_text(data: bytes) -> str:
     """Decode UTF-8 (with or without BOM), strictly; newlines become `\\n`."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("file is UTF-16; save it as UTF-8")
     if b"\x00" in data:
         raise InputError("file contains NUL bytes: looks binary, not a text post")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("file is UTF-16; save it as UTF-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

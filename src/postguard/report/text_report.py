@@ -40,12 +40,21 @@ def _where(finding: Finding) -> str:
     return item.strip() or "-"
 
 
+def _value_span(finding: Finding) -> tuple[int, int]:
+    """The identifier's span within the source line (labels such as "MRN" stay readable)."""
+    assert finding.snippet_span is not None
+    start, end = finding.snippet_span
+    if finding.value_range is None:
+        return start, end
+    return start + finding.value_range[0], min(end, start + finding.value_range[1])
+
+
 def _source_line(finding: Finding, same_line: list[Finding], show: bool) -> Text | None:
     if not finding.snippet or finding.snippet_span is None:
         return None
     line = finding.snippet
     # Mask every identifier found on this line, not only this finding's.
-    spans = sorted({f.snippet_span for f in same_line if f.snippet_span and f.mask and f.snippet == line})
+    spans = sorted({_value_span(f) for f in same_line if f.snippet_span and f.mask and f.snippet == line})
     pieces: list[str] = []
     cursor = 0
     if not show:
@@ -90,7 +99,7 @@ def render(report: Report, ruleset: RuleSet, out: TextIO, options: RenderOptions
                     console.print(source)
                 rule = ruleset.rule(finding.rule)
                 if rule is not None and rule.policy.quote:
-                    console.print(Text(f"      policy: “{rule.policy.quote}” ({rule.policy.source})", style="dim"))
+                    console.print(Text(f"      policy: “{rule.policy.quote}” — {rule.policy.source}", style="dim"))
         console.print()
     if options.quiet and not report.findings:
         return

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import pytest
+
+from postguard.engine.normalize import normalize
+
+from .conftest import CheckFn, categories
+
+
+@pytest.mark.parametrize(
+    ("original", "folded"),
+    [
+        ("MRN ４５１２３８７", "MRN 4512387"),  # full-width digits
+        ("M\u200bR\u200dN 4512387", "MRN 4512387"),  # zero-width characters
+        ("M R N 4 5 1 2 3 8 7", "MRN4512387"),  # letter-spaced run
+        ("МRN 45", "MRN 45"),  # Cyrillic capital EM
+        ("last night\u2019s code", "last night's code"),
+        ("72\u2011year\u2011old", "72-year-old"),  # non-breaking hyphens
+        ("\u0661\u0662\u0663", "123"),  # Arabic-Indic digits
+        ("Jose\u0301", "Jose"),  # combining accent
+        ("pt\u00a0J.S.", "pt J.S."),  # no-break space
+        ("soft\u00adhyphen", "softhyphen"),
+    ],
+)
+def test_folds(original: str, folded: str) -> None:
+    assert normalize(original).text == folded
+
+
+def test_offsets_point_into_the_original() -> None:
+    original = "x M\u200bRN ４５１２ y"
+    norm = normalize(original)
+    start = norm.text.index("MRN")
+    end = norm.text.index(" y")
+    o_start, o_end = norm.original_span(start, end)
+    assert original[o_start:o_end] == "M\u200bRN ４５１２"
+
+
+def test_short_spaced_runs_are_left_alone() -> None:
+    # Initials "J S" and the article "a" must not be glued to their neighbours.
+    assert normalize("pt J S in a b").text == "pt J S in a b"
+
+
+@pytest.mark.parametrize(
+    "evasion",
+    [
+        "MRN ４５１２３８７ on the board",
+        "M\u200bR\u200bN 4512387 on the board",
+        "M R N 4 5 1 2 3 8 7 on the board",
+        "МRN 4512387 on the board",
+        "MRN 451-23-87 on the board",
+        "MRN 451 2387 on the board",
+    ],
+)
+def test_unicode_evasions_do_not_get_through(check: CheckFn, evasion: str) -> None:
+    assert "mrn" in categories(check(evasion))
+
+
+def test_finding_columns_are_in_the_original_text(check: CheckFn) -> None:
+    text = "ok\u200b\u200b then: MRN ４５１２３８７"
+    findings = [f for f in check(text) if f.category == "mrn"]
+    assert findings
+    loc = findings[0].location
+    assert (loc.line, loc.column) == (1, text.index("MRN") + 1)
+    assert loc.end_column == len(text)
