@@ -72,10 +72,11 @@ def test_timing_rule_uses_scheduled_minus_case_date(check: CheckFn) -> None:
     assert timing(case_date=dt.date(2026, 11, 1), scheduled=dt.datetime(2026, 11, 30), consent="REL-1") == set()
 
 
-def test_consent_covers_names_but_never_record_numbers(check: CheckFn) -> None:
+def test_consent_lowers_names_to_info_but_never_record_numbers(check: CheckFn) -> None:
     text = "Our patient Rosa rang the bell. MRN 00123487"
-    assert categories(check(text, consent="REL-1")) == {"mrn"}
-    assert {"patient-name", "mrn"} <= categories(check(text))
+    severities = {f.category: f.severity.value for f in check(text, consent="REL-1")}
+    assert severities == {"patient-name": "info", "mrn": "error"}
+    assert {f.category: f.severity.value for f in check(text)} == {"patient-name": "error", "mrn": "error"}
 
 
 def test_overlapping_matches_of_one_category_are_reported_once(check: CheckFn) -> None:

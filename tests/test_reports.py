@@ -38,7 +38,7 @@ def test_json_report_follows_the_contract(tmp_path: Path) -> None:
     data = json.loads(_render("json", report, ruleset))
     assert list(data) == ["version", "findings", "summary"]
     assert data["version"] == 1
-    assert data["summary"] == {"files": 2, "posts": 2, "images": 0, "error": 2, "warning": 0, "info": 0}
+    assert data["summary"] == {"files": 2, "posts": 2, "images": 0, "error": 3, "warning": 0, "info": 0}
     mrn = next(f for f in data["findings"] if f["category"] == "mrn")
     assert list(mrn) == CONTRACT_KEYS
     assert mrn["rule"] == "phi.mrn" and mrn["severity"] == "error" and mrn["origin"] == "text"
@@ -61,9 +61,9 @@ def test_text_report_groups_by_file_and_marks_the_line(tmp_path: Path) -> None:
     text = _render("text", report, ruleset, color=False)
     assert "posts/a.md" in text
     assert "5:16" in text and "phi.mrn" in text
-    assert "│ Pt back on 4W, MRN 00****87, DOB 3/**/*1" in text
+    assert "│ Pt back on **, MRN 00****87, DOB 3/**/*1" in text
     assert "policy: “Scan images carefully" in text
-    assert "2 findings: 2 error" in text
+    assert "3 findings: 3 error" in text
     assert "\x1b[" not in text  # plain output when colour is off
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from postguard.config import Config
+from postguard.config import BatchSettings, Config
 from postguard.engine.ruleset import RuleSet
 from postguard.engine.runner import Engine
+from postguard.inputs.batch import load_batch
 from postguard.inputs.discover import Excludes, Target, discover
 from postguard.inputs.problems import IMAGE, UNREADABLE, input_finding
 from postguard.inputs.post_builder import is_url
@@ -32,6 +33,9 @@ class CheckOptions:
     jobs: int | None = None
     use_cache: bool = True
     progress: Callable[[int, int], None] | None = None
+    # Set from the config by `load_targets`: batch loaders get no config of their own.
+    batch: BatchSettings | None = None
+    config_path: str | None = None
 
 
 @dataclass
@@ -54,12 +58,14 @@ def _load_text(target: Target, options: CheckOptions) -> list[Post]:
 
 
 LOADERS["text"] = _load_text
+LOADERS["batch"] = load_batch
 
 
 def load_targets(paths: Iterable[str], config: Config, options: CheckOptions) -> tuple[list[Post], int]:
     """Every post under the given paths, with unreadable inputs as posts holding a problem."""
     posts: list[Post] = []
     files = 0
+    options = replace(options, batch=options.batch or config.batch, config_path=options.config_path or config.path)
     for target in discover(paths, Excludes(config.exclude, config.root)):
         files += 1
         if target.missing:
@@ -80,11 +86,13 @@ def _problem_post(path: str, message: str) -> Post:
     return post
 
 
-def check_posts(posts: list[Post], engine: Engine) -> list[Finding]:
+def check_posts(posts: list[Post], engine: Engine, progress: Callable[[int, int], None] | None = None) -> list[Finding]:
     findings: list[Finding] = []
-    for post in posts:
+    for done, post in enumerate(posts, start=1):
         found = list(post.problems) + engine.check(post)
         findings.extend(apply_suppressions(post, found))
+        if progress is not None:
+            progress(done, len(posts))
     return findings
 
 
@@ -92,7 +100,7 @@ def check_paths(paths: Iterable[str], config: Config, engine: Engine, options: C
     posts, files = load_targets(paths, config, options)
     attach_images(posts, options)
     report = Report(files=files, posts=sum(1 for p in posts if not p.is_image), images=_count_images(posts))
-    report.findings = sorted(check_posts(posts, engine), key=lambda f: f.sort_key)
+    report.findings = sorted(check_posts(posts, engine, options.progress), key=lambda f: f.sort_key)
     report.notes = sorted(engine.notes)
     return report
 

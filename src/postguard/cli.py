@@ -95,17 +95,24 @@ def _load(config_path: str | None) -> tuple[Any, Any]:
 @click.option("-q", "--quiet", is_flag=True, help="Findings only: no source lines, policies or summary when clean.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write the report to a file instead of standard output.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: on for terminals, off with NO_COLOR).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None,
+              help="Report only findings not recorded in this baseline (see `postguard baseline create`).")
 @handle_errors
 def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, show_matches: bool, config_path: str | None,
-          quiet: bool, output: str | None, color: bool | None) -> None:
+          quiet: bool, output: str | None, color: bool | None, baseline_file: str | None) -> None:
     """Check posts (.txt .md), batches and images; PATH may be a folder or - for stdin."""
-    from postguard.check import CheckOptions, run_check
+    from postguard import baseline
+    from postguard.check import CheckOptions
     from postguard.model import Severity
     from postguard.report import RenderOptions, renderers
 
     config, ruleset = _load(config_path)
+    entries = baseline.read(baseline_file) if baseline_file is not None else None
     stdin = sys.stdin.buffer.read() if "-" in paths else None
-    report = run_check(paths, config, ruleset, CheckOptions(stdin=stdin))
+    to_terminal = bool(output) or sys.stdout.isatty()
+    report = _run(paths, config, ruleset, CheckOptions(stdin=stdin), reporting_to_terminal=to_terminal)
+    if baseline_file is not None and entries is not None:
+        baseline.filter_report(report, entries, baseline_file, paths, config)
     for note in report.notes:
         click.echo(f"postguard: note: {note}", err=True)
     options = RenderOptions(show_matches=show_matches, quiet=quiet, color=color)
@@ -122,6 +129,57 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, show_matches: b
     rank = Severity(threshold).rank
     failed = any(f.severity.rank >= rank for f in report.findings)
     sys.exit(ExitCode.FINDINGS if failed else ExitCode.OK)
+
+
+def _run(paths: tuple[str, ...], config: Any, ruleset: Any, options: Any, *, reporting_to_terminal: bool) -> Any:
+    """`run_check`, with a progress bar on stderr when a person is watching a long run."""
+    from postguard.check import run_check
+    from postguard.progress import progress_for
+
+    bar = progress_for(sys.stderr, reporting_to_terminal)
+    options.progress = bar
+    try:
+        return run_check(paths, config, ruleset, options)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+@main.group("baseline")
+def baseline_group() -> None:
+    """Record today's findings so that `check --baseline` reports only new ones."""
+
+
+@baseline_group.command("create")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, type=click.Path())
+@config_option
+@handle_errors
+def baseline_create(file: str, paths: tuple[str, ...], config_path: str | None) -> None:
+    """Write FILE with the findings of PATH... (default: the current folder); no PHI is stored."""
+    from postguard import baseline
+    from postguard.check import CheckOptions
+
+    config, ruleset = _load(config_path)
+    paths = paths or (".",)
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    report = _run(paths, config, ruleset, CheckOptions(stdin=stdin), reporting_to_terminal=sys.stdout.isatty())
+    for note in report.notes:
+        click.echo(f"postguard: note: {note}", err=True)
+    written, unreadable = baseline.create(report, file)
+    extra = f"; {unreadable} input findings left out (unreadable files are never baselined)" if unreadable else ""
+    click.echo(f"postguard: wrote {written} baseline entries to {file}{extra}", err=True)
+
+
+@main.command()
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False))
+@handle_errors
+def init(directory: str) -> None:
+    """Write a commented starter .postguard.yaml in DIRECTORY (never overwrites one)."""
+    from postguard.init_config import write_starter
+
+    path = write_starter(directory)
+    click.echo(f"postguard: wrote {path}: set your institution's names, brand terms and handles")
 
 
 @main.group()

@@ -27,7 +27,7 @@ from postguard.yamlsafe import YamlError, load_yaml
 
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+$")
 SET_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)?$")
-_MACRO = re.compile(r"\{(digits|set):([^}]*)\}|\{(date|phone)\}")
+_MACRO = re.compile(r"\{(digits|set):([^}]*)\}|\{(date|phone|address)\}")
 # Shapes used by several packs, written once.
 _DATE = (
     r"(?:\d{1,2}[/\-.]\d{1,2}(?:[/\-.](?:\d{4}|\d{2}))?(?![\d/])|\d{4}-\d{1,2}-\d{1,2}"
@@ -37,11 +37,20 @@ _DATE = (
 _PHONE = (
     r"(?<![\w+])(?P<value>(?:\+?1[\s.\-]?)?\(?[2-9]\d{2}\)?[\s.\-]?[2-9]\d{2}[\s.\-]?\d{4})(?![\w\-])"
 )
-_NAMED = {"date": _DATE, "phone": _PHONE}
+# Always case-sensitive: street names are told by their capitals.
+_ADDRESS = (
+    r"(?-i:(?<![\w])(?P<value>\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}"
+    r"(?i:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|ct|court|way|pl|place|ter|terrace"
+    r"|pkwy|parkway|cir|circle|hwy|highway|trl|trail)\.?(?:,?\s*(?i:apt|apartment|unit|\#)\s*\w+)?)(?![\w])"
+    r"|(?i:address(?:\s+on\s+file)?(?:\s+is)?\s*[:\-]?\s*)(?P<value>\d{1,6}\s+(?:[NSEW]\.?\s+)?[A-Z][a-z]+"
+    r"(?:\s+[A-Z][a-z]+){0,2}(?:\s*\#\s*\w+)?)(?![\w]))"
+)
+_NAMED = {"date": _DATE, "phone": _PHONE, "address": _ADDRESS}
 RULE_KEYS = (
     "id", "category", "severity", "message", "policy", "kind", "description", "fields", "near",
     "not_near", "when", "mask", "pattern", "ignore_case", "terms", "sets", "labels", "validator",
     "exclude", "not_preceded_by", "not_followed_by", "allow", "test", "max_days", "examples",
+    "consent_severity",
 )
 EXAMPLE_META_KEYS = (
     "text", "platform", "account", "handle", "display_name", "bio", "scheduled", "case_date",
@@ -144,6 +153,8 @@ def _parse_rule(data: Any, line: int, pack: Pack, fail: Any) -> Rule:
         test=section.string("test", choices=METADATA_TESTS),
         max_days=section.integer("max_days", minimum=1),
     )
+    consent_severity = section.string("consent_severity", choices=[s.value for s in Severity])
+    rule.consent_severity = Severity(consent_severity) if consent_severity else None
     rule.pattern_source = section.string("pattern") or ""
     rule.extra = {
         "ignore_case": section.boolean("ignore_case", default=True),
@@ -172,10 +183,12 @@ def _check_kind(rule: Rule, section: Section) -> None:
             section.error(key, f"is required for kind '{rule.kind}'")
     if rule.kind == "terms" and not (rule.terms or rule.sets):
         section.error("terms", "or 'sets' is required for kind 'terms'")
-    if rule.kind != "pattern" and section.has("pattern"):
-        section.error("pattern", f"only applies to kind 'pattern', not '{rule.kind}'")
-    if rule.kind == "metadata" and rule.test in ("lacks-terms", "has-terms") and not (rule.terms or rule.sets):
-        section.error("test", f"'{rule.test}' needs 'terms' or 'sets'")
+    if rule.kind not in ("pattern", "metadata") and section.has("pattern"):
+        section.error("pattern", f"only applies to kinds 'pattern' and 'metadata', not '{rule.kind}'")
+    if rule.kind == "metadata" and rule.test in ("lacks-terms", "has-terms") and not (
+        rule.terms or rule.sets or section.has("pattern")
+    ):
+        section.error("test", f"'{rule.test}' needs 'terms', 'sets' or 'pattern'")
 
 
 def _proximities(section: Section, key: str) -> tuple[Proximity, ...]:
@@ -197,13 +210,14 @@ def _when(section: Section) -> When:
     sub = section.section("when")
     if sub is None:
         return When()
-    sub.refuse_unknown(("account", "images", "consent", "mentions", "mentions_any"))
+    sub.refuse_unknown(("account", "images", "consent", "mentions", "mentions_any", "unless_mentions"))
     return When(
         account=sub.string("account", choices=("personal", "official")),
         images=sub.boolean("images"),
         consent=sub.boolean("consent"),
         mentions=sub.strings("mentions"),
         mentions_any=sub.strings("mentions_any"),
+        unless_mentions=sub.strings("unless_mentions"),
     )
 
 
@@ -297,7 +311,7 @@ def compile_rule(rule: Rule, sets: dict[str, tuple[str, ...]], *, probe: bool) -
             setattr(rule, key, compile_one(anchored, key, regex.IGNORECASE))
     referenced = list(rule.sets) + list(rule.allow)
     referenced += [s for p in rule.near + rule.not_near for s in p.sets]
-    referenced += list(rule.when.mentions) + list(rule.when.mentions_any)
+    referenced += list(rule.when.mentions) + list(rule.when.mentions_any) + list(rule.when.unless_mentions)
     for name in referenced:
         if name not in sets:
             fail(f"rule {rule.id}: unknown term set '{name}' (known: {', '.join(sorted(sets))})", rule.line)

@@ -40,6 +40,7 @@ class When:
     consent: bool | None = None
     mentions: tuple[str, ...] = ()  # a term of each listed set appears somewhere in the post
     mentions_any: tuple[str, ...] = ()  # a term of at least one listed set appears
+    unless_mentions: tuple[str, ...] = ()  # no term of these sets may appear anywhere
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,9 @@ class Rule:
     examples_flag: tuple[Example, ...] = ()
     examples_pass: tuple[Example, ...] = ()
     enabled: bool = True
+    # A signed release (`consent`) lowers these findings to this severity instead of
+    # dropping them: the reviewer still sees a named or aged patient.
+    consent_severity: Severity | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -107,6 +107,8 @@ class Engine:
             return False
         if when.mentions_any and not any(ctx.mentions(s) for s in when.mentions_any):
             return False
+        if any(ctx.mentions(s) for s in when.unless_mentions):
+            return False
         return True
 
     def _near(self, prox: Proximity, hit: Hit, ctx: PostContext) -> bool:
@@ -220,22 +222,28 @@ class Engine:
                 if span is not None:
                     yield self._finding(rule, ctx, view, Hit(view, span[0], span[1], span[0], span[1]))
             elif rule.test == "has-terms":
-                pattern = compile_terms(terms)
-                m = pattern.search(view.text) if pattern else None
+                m = self._search_terms(rule, terms, view.text)
                 if m is not None:
                     yield self._finding(rule, ctx, view, Hit(view, m.start(), m.end(), m.start(), m.end()))
             elif rule.test == "lacks-terms":
-                if self._lacks(terms, view, ctx):
+                if self._lacks(rule, terms, view, ctx):
                     end = len(view.text.split("\n", 1)[0]) or len(view.text)
                     yield self._finding(rule, ctx, view, Hit(view, 0, end, 0, end), mask=False)
 
-    def _lacks(self, terms: tuple[str, ...], view: TextView, ctx: PostContext) -> bool:
+    @staticmethod
+    def _search_terms(rule: Rule, terms: tuple[str, ...], text: str) -> regex.Match[str] | None:
         pattern = compile_terms(terms)
-        if pattern is None or pattern.search(view.text):
+        found = pattern.search(text) if pattern is not None else None
+        if found is None and rule.pattern is not None:
+            found = rule.pattern.search(text, timeout=MATCH_TIMEOUT)
+        return found
+
+    def _lacks(self, rule: Rule, terms: tuple[str, ...], view: TextView, ctx: PostContext) -> bool:
+        if self._search_terms(rule, terms, view.text) is not None:
             return False
         if view.field.name == "bio" and self.config.disclaimer_in == "bio-or-post":
             body = ctx.post.field_named("text")
-            if body is not None and pattern.search(ctx.view(body).text):
+            if body is not None and self._search_terms(rule, terms, ctx.view(body).text) is not None:
                 return False
         return True
 
@@ -275,6 +283,9 @@ class Engine:
 
     def _finding(self, rule: Rule, ctx: PostContext, view: TextView, hit: Hit, *, mask: bool | None = None) -> Finding:
         field = view.field
+        severity = rule.severity
+        if rule.consent_severity is not None and ctx.post.meta.consent:
+            severity = rule.consent_severity
         o_start, o_end = view.norm.original_span(hit.start, hit.end)
         v_start, v_end = view.norm.original_span(hit.value_start, hit.value_end)
         location = field.locator.locate(o_start, o_end)
@@ -282,7 +293,7 @@ class Engine:
         line_end = field.value.find("\n", o_start)
         line_end = len(field.value) if line_end < 0 else line_end
         return Finding(
-            rule.id, rule.category, rule.severity, rule.message, ctx.post.path, ctx.post.item, field.origin,
+            rule.id, rule.category, severity, rule.message, ctx.post.path, ctx.post.item, field.origin,
             location,
             match=field.value[o_start:o_end],
             value_range=(v_start - o_start, v_end - o_start),

@@ -147,6 +147,7 @@ def _inline_ignore(text: str) -> Any:
 def record_post(record: Record, columns: Columns) -> Post:
     """Build the post of one record; problems (bad dates, bad values) ride on it as findings."""
     by_key: dict[str, Cell] = {}
+    unknown_positions: dict[str, Position] = {}
     extra_text: list[Cell] = []
     raw: dict[str, Any] = {}
     for cell in record.cells:
@@ -154,6 +155,7 @@ def record_post(record: Record, columns: Columns) -> Post:
         if key is None:
             if not record.csv:
                 raw[cell.name] = cell.value  # parse_meta flags near-miss keys
+                unknown_positions[cell.name] = (cell.line, cell.column)
             continue
         if not _present(cell.value):
             continue
@@ -165,7 +167,7 @@ def record_post(record: Record, columns: Columns) -> Post:
 
     item = _item(record, by_key)
     problems: list[tuple[str, str, int | None]] = list(record.problems)
-    positions: dict[str, Position] = {}
+    positions: dict[str, Position] = dict(unknown_positions)
     for key, cell in by_key.items():
         positions[key] = (cell.line, cell.column)
         if key in ("text", "link", "scheduled", "time", "case_date"):
@@ -190,7 +192,7 @@ def record_post(record: Record, columns: Columns) -> Post:
         key_positions=positions, base_dir=record.base_dir, meta_origin=Origin.FRONT_MATTER,
         list_separator=";" if record.csv else None, post_line=record.line,
     )
-    post.meta.key_lines = {key: line for key, (line, _) in positions.items() if line is not None}
+    post.meta.key_lines = {key: line for key, (line, _) in positions.items() if line is not None and key in by_key}
     _relocate(post, by_key)
     for cell in [c for c in (by_key.get("link"),) if c is not None] + extra_text:
         text = _string(cell)
@@ -215,7 +217,9 @@ def _string(cell: Cell | None) -> str | None:
 
 
 def _locator(cell: Cell, text: str) -> Locator:
-    return cell.locator if cell.locator is not None and text == cell.value else FileLocator(text, cell.line, cell.column)
+    if cell.locator is not None and text == cell.value:
+        return cell.locator
+    return FileLocator(text, cell.line, cell.column)
 
 
 def _relocate(post: Post, by_key: Mapping[str, Cell]) -> None:
@@ -252,7 +256,9 @@ def _date(
     if result is not None and time_cell is not None and isinstance(time_cell.value, str):
         clock = parse_time(time_cell.value)
         if clock is None:
-            problems.append((METADATA, f"column '{time_cell.name}' value '{time_cell.value.strip()}' is not a time (14:30 or 2:30 PM)", time_cell.line))
+            shown = time_cell.value.strip()
+            problems.append((METADATA, f"column '{time_cell.name}' value '{shown}' is not a time (14:30 or 2:30 PM)",
+                             time_cell.line))
         elif not has_time:
             result = dt.datetime.combine(result.date(), clock, result.tzinfo)
     return result

@@ -116,7 +116,8 @@ def load_csv(path: str, text: str, columns: Columns, base_dir: str) -> list[Post
     if header.unterminated:
         header_problems.append("the header row has a quoted cell that is never closed")
     for message in header_problems:
-        posts.append(batch_problem(path, None, message, header_line, Severity.WARNING if "not used" in message else Severity.ERROR))
+        severity = Severity.WARNING if "not used" in message else Severity.ERROR
+        posts.append(batch_problem(path, None, message, header_line, severity))
 
     for number, row in enumerate(rows, start=1):
         line = index.line_of(row.start)
@@ -128,7 +129,7 @@ def load_csv(path: str, text: str, columns: Columns, base_dir: str) -> list[Post
             continue  # `,,,,` lines that spreadsheets leave at the end
         cells = [
             Cell(name, raw.value, *index.point(raw.segments[0][1]), SegmentLocator(index, raw.segments))
-            for name, raw in zip(names, row.cells)
+            for name, raw in zip(names, row.cells, strict=False)  # short rows: trailing cells empty
         ]
         record = Record(path, item, line, cells, base_dir, csv=True)
         posts.append(record_post(record, columns))
@@ -150,7 +151,9 @@ def _header_problems(names: list[str], columns: Columns) -> list[str]:
     return problems
 
 
-def _raw_row(path: str, item: str, text: str, index: LineIndex, row: RawRow, line: int, width: int, has_text: bool) -> Post:
+def _raw_row(
+    path: str, item: str, text: str, index: LineIndex, row: RawRow, line: int, width: int, has_text: bool,
+) -> Post:
     raw = text[row.start:row.end]
     if row.unterminated:
         message = f"a quoted cell in row {item} is never closed: the rest of the file was checked as raw text"

@@ -9,7 +9,6 @@ before it: they are checked, and the rest of the file is checked as raw text.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import regex
@@ -19,7 +18,20 @@ from postguard.inputs.positions import LineIndex, SegmentLocator, verbatim
 from postguard.model import Post
 
 _DECODER = json.JSONDecoder()
+NOT_A_BATCH = "not a batch of posts: expected a list of post objects, or an object with a \"posts\" list"
 _SPACE = regex.compile(r"[ \t\n\r]*")
+
+
+class NotABatch(Exception):
+    """Valid JSON, but not a list of posts (a config, a package.json, ...)."""
+
+
+class OwnOutput(Exception):
+    """A postguard baseline or JSON report left in a checked folder: not posts, not a problem."""
+
+
+def _own_output(top: dict[str, Any]) -> bool:
+    return top.get("tool") == "postguard" and "entries" in top or {"version", "findings", "summary"} <= set(top)
 
 
 class JsonSyntax(Exception):
@@ -38,7 +50,7 @@ def _value(text: str, pos: int) -> tuple[Any, int]:
     try:
         return _DECODER.raw_decode(text, pos)
     except json.JSONDecodeError as exc:
-        raise JsonSyntax(exc.msg, exc.pos) from None
+        raise JsonSyntax(exc.msg.removesuffix(" at"), exc.pos) from None
     except RecursionError:
         raise JsonSyntax("nested too deeply", pos) from None
 
@@ -96,22 +108,6 @@ def scan_object(text: str, pos: int, index: LineIndex) -> tuple[list[Cell], int]
         raise JsonSyntax("expected ',' or '}' in an object", pos)
 
 
-def _array_items(text: str, pos: int) -> Iterator[int]:
-    """Offsets of the items of the array at text[pos] ('['); the caller parses each one."""
-    pos = _skip(text, pos + 1)
-    if text.startswith("]", pos):
-        return
-    while True:
-        end = yield pos
-        pos = _skip(text, end)
-        if text.startswith(",", pos):
-            pos = _skip(text, pos + 1)
-            continue
-        if text.startswith("]", pos):
-            return
-        raise JsonSyntax("expected ',' or ']' between posts", pos)
-
-
 def _posts_array(text: str, index: LineIndex) -> int:
     """Where the list of posts starts: the top-level array, or the value of a `posts` key."""
     pos = _skip(text, 0)
@@ -119,22 +115,26 @@ def _posts_array(text: str, index: LineIndex) -> int:
         return pos
     if text.startswith("{", pos):
         cells, _ = scan_object(text, pos, index)
+        if _own_output({c.name: c.value for c in cells}):
+            raise OwnOutput()
         for cell in cells:
             if cell.name == "posts" and isinstance(cell.value, list) and cell.line is not None:
                 return index.starts[cell.line - 1] + (cell.column or 1) - 1
-    raise JsonSyntax("expected a list of post objects, or an object with a \"posts\" list", pos)
+        raise NotABatch()
+    _value(text, pos)  # a syntax error is reported as one; valid JSON is just not a batch
+    raise NotABatch()
 
 
 def load_json(path: str, text: str, columns: Columns, base_dir: str) -> list[Post]:
     index = LineIndex(text)
     posts: list[Post] = []
     item_start = 0
+    if not text.strip():
+        return posts
     try:
-        start = _posts_array(text, index)
-        items = _array_items(text, start)
+        pos = _skip(text, _posts_array(text, index) + 1)
         number = 0
-        pos = next(items, None)
-        while pos is not None:
+        while not text.startswith("]", pos):
             number += 1
             item_start = pos
             line = index.line_of(pos)
@@ -144,13 +144,22 @@ def load_json(path: str, text: str, columns: Columns, base_dir: str) -> list[Pos
             else:
                 _, end = _value(text, pos)
                 posts.append(batch_problem(path, str(number), f"item {number} is not a post object", line))
-            pos = items.send(end)
-    except StopIteration:
-        pass
+            pos = _skip(text, end)
+            if text.startswith(",", pos):
+                pos = _skip(text, pos + 1)
+            elif not text.startswith("]", pos):
+                raise JsonSyntax("expected ',' or ']' between posts", pos)
+    except OwnOutput:
+        return []
+    except NotABatch:
+        posts.append(batch_problem(path, None, NOT_A_BATCH, index.line_of(_skip(text, 0))))
     except JsonSyntax as exc:
         line = index.line_of(exc.pos)
         start = item_start if posts else 0
-        message = f"invalid JSON on line {line}: {exc.message}: the file from line {index.line_of(start)} on was checked as raw text"
+        message = (
+            f"invalid JSON on line {line}: {exc.message}: "
+            f"the file from line {index.line_of(start)} on was checked as raw text"
+        )
         posts.append(raw_text_post(path, None, text[start:], verbatim(index, start), index.line_of(start), message))
     return posts
 
@@ -162,17 +171,22 @@ def load_jsonl(path: str, text: str, columns: Columns, base_dir: str) -> list[Po
     for line_number, start in enumerate(index.starts, start=1):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        pos = _skip(text[:end], start)
+        pos = _skip(text, start)
         if pos >= end:
             continue
         number += 1
         item = str(number)
         try:
+            # Parsing runs on the whole text (no copy per line) but must end on this line.
             if not text.startswith("{", pos):
-                _value(text[:end], pos)
+                _, stop = _value(text, pos)
+                if stop > end:
+                    raise JsonSyntax("a value runs past the end of its line", end)
                 posts.append(batch_problem(path, item, f"line {line_number} is not a post object", line_number))
                 continue
-            cells, stop = scan_object(text[:end], pos, index)
+            cells, stop = scan_object(text, pos, index)
+            if stop > end:
+                raise JsonSyntax("the object is not closed on its line", end)
             if text[stop:end].strip():
                 raise JsonSyntax("extra text after the object", stop)
         except JsonSyntax as exc:
