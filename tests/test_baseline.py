@@ -29,7 +29,7 @@ def cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def write_posts(folder: Path) -> None:
     (folder / "posts").mkdir(exist_ok=True)
     (folder / "posts" / "a.md").write_text(f"---\nplatform: x\n---\nGreat teamwork, pt MRN {MRN} is home\n")
-    (folder / "posts" / "batch.csv").write_text(f"id,text\nr1,Flu clinic today\nr2,pt MRN 00987652 thanks you\n")
+    (folder / "posts" / "batch.csv").write_text("id,text\nr1,Flu clinic today\nr2,pt MRN 00987652 thanks you\n")
 
 
 def test_create_then_check_reports_nothing_and_a_new_violation_is_reported(tmp_path: Path) -> None:
@@ -103,8 +103,18 @@ def test_file_format_is_sorted_versioned_and_one_entry_a_line(tmp_path: Path) ->
 
 def test_identical_findings_in_two_posts_are_two_entries() -> None:
     def finding(path: str) -> Finding:
-        return Finding("phi.mrn", "mrn", Severity.ERROR, "m", path, None, Origin.TEXT, Location(1, 1, 1, 1),
-                       match=MRN, context_key=f"pt mrn {MRN}")
+        return Finding(
+            "phi.mrn",
+            "mrn",
+            Severity.ERROR,
+            "m",
+            path,
+            None,
+            Origin.TEXT,
+            Location(1, 1, 1, 1),
+            match=MRN,
+            context_key=f"pt mrn {MRN}",
+        )
 
     prints = baseline.fingerprints([finding("a.md"), finding("b.md")])
     assert len(set(prints)) == 2

@@ -55,7 +55,7 @@ def test_delimiter_is_sniffed_from_the_header(header: str, expected: str) -> Non
 
 def test_each_finding_names_row_and_real_line_with_multiline_cells(tmp_path: Path, rules: RuleSet) -> None:
     (tmp_path / "batch.csv").write_text(
-        'text,scheduled\n'
+        "text,scheduled\n"
         '"Clinic open\nall week, ""walk-ins"" welcome",2026-11-30\n'
         '"Thanks team!\nShe said ""thanks"" pt MRN 00123487",2026-12-01\n'
     )
@@ -66,7 +66,7 @@ def test_each_finding_names_row_and_real_line_with_multiline_cells(tmp_path: Pat
     assert (mrn[0].item, mrn[0].location.line) == ("2", 5)
     line5 = 'She said ""thanks"" pt MRN 00123487",2026-12-01'
     assert mrn[0].location.column == line5.index("MRN") + 1
-    assert mrn[0].location.end_column == line5.index("87\"") + 2
+    assert mrn[0].location.end_column == line5.index('87"') + 2
 
 
 def test_scheduler_headers_dates_times_and_images(tmp_path: Path, rules: RuleSet) -> None:
@@ -97,7 +97,8 @@ def test_text_column_aliases(tmp_path: Path, header: str) -> None:
 
 def test_config_column_mapping_wins(tmp_path: Path, rules: RuleSet) -> None:
     (tmp_path / ".postguard.yaml").write_text(
-        'batch:\n  columns:\n    "Tweet copy": text\n    "Go-live": scheduled\n    message: link\n  date_order: month-first\n'
+        'batch:\n  columns:\n    "Tweet copy": text\n    "Go-live": scheduled\n    message: link\n'
+        "  date_order: month-first\n"
     )
     config = parse_config((tmp_path / ".postguard.yaml").read_text(), str(tmp_path / ".postguard.yaml"))
     (tmp_path / "b.csv").write_text("Tweet copy,Go-live,message\n72-year-old pt,03/04/2026,https://x.org\n")
@@ -138,11 +139,7 @@ def test_unreadable_date_keeps_the_text_checked(tmp_path: Path, rules: RuleSet) 
 
 def test_malformed_rows_fail_closed_and_the_rest_is_checked(tmp_path: Path, rules: RuleSet) -> None:
     (tmp_path / "b.csv").write_text(
-        "id,text\n"
-        "a1,fine\n"
-        "a2,too,many,cells MRN 00123487\n"
-        "a3,72-year-old pt\n"
-        'a4,"never closed\nMRN 00987652\n'
+        'id,text\na1,fine\na2,too,many,cells MRN 00123487\na3,72-year-old pt\na4,"never closed\nMRN 00987652\n'
     )
     findings = check([str(tmp_path / "b.csv")], rules)
     rows = by_rule(findings, "input.batch-row")
@@ -180,7 +177,7 @@ def test_ids_metadata_and_inline_suppressions(tmp_path: Path, rules: RuleSet) ->
 
 
 def test_crlf_bom_and_semicolon_files(tmp_path: Path) -> None:
-    (tmp_path / "b.csv").write_bytes("\ufeffid;text\r\n1;a\r\n2;\"b\r\nc\"\r\n".encode())
+    (tmp_path / "b.csv").write_bytes('\ufeffid;text\r\n1;a\r\n2;"b\r\nc"\r\n'.encode())
     posts = load_batch_file(str(tmp_path / "b.csv"))
     assert [(p.item, p.line, p.field_named("text").value) for p in posts] == [("1", 2, "a"), ("2", 3, "b\nc")]  # type: ignore[union-attr]
 
@@ -217,7 +214,10 @@ def test_a_few_hundred_scheduled_posts_in_one_command(tmp_path: Path) -> None:
     (tmp_path / ".postguard.yaml").write_text("batch:\n  date_order: day-first\n")
     out = subprocess.run(
         [sys.executable, "-m", "postguard", "check", "--format", "json", path.name],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert out.returncode == 1, out.stderr
     data = json.loads(out.stdout)
@@ -228,6 +228,6 @@ def test_a_few_hundred_scheduled_posts_in_one_command(tmp_path: Path) -> None:
     for finding in mrns:
         assert finding["item"] is not None and finding["line"] is not None
         # The line named is the real one: the row's second physical line holds the MRN.
-        assert source[finding["line"] - 1][finding["column"] - 1:].startswith("MRN")
+        assert source[finding["line"] - 1][finding["column"] - 1 :].startswith("MRN")
         assert source[finding["line"] - 2].split(",")[2].startswith(f'"Post {finding["item"]}:')
     assert not [f for f in data["findings"] if f["rule"] in ("input.batch-row", "input.metadata")]

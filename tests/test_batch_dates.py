@@ -13,7 +13,7 @@ from postguard.inputs.dates import parse_date, parse_time
     ("text", "order", "expected"),
     [
         ("2026-11-30", "auto", dt.datetime(2026, 11, 30)),
-        ("2026-11-30T09:15:00Z", "auto", dt.datetime(2026, 11, 30, 9, 15, tzinfo=dt.timezone.utc)),
+        ("2026-11-30T09:15:00Z", "auto", dt.datetime(2026, 11, 30, 9, 15, tzinfo=dt.UTC)),
         ("2026/11/30 9:15", "auto", dt.datetime(2026, 11, 30, 9, 15)),
         ("13/04/2026", "auto", dt.datetime(2026, 4, 13)),
         ("04/13/2026 2:30 PM", "auto", dt.datetime(2026, 4, 13, 14, 30)),
@@ -57,7 +57,9 @@ def test_empty_is_no_date_and_no_problem() -> None:
     assert parse_date("").value is None and parse_date("").problem is None
 
 
-@pytest.mark.parametrize(("text", "expected"), [("14:30", dt.time(14, 30)), ("2:05 pm", dt.time(14, 5)), ("12:00 AM", dt.time(0, 0))])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("14:30", dt.time(14, 30)), ("2:05 pm", dt.time(14, 5)), ("12:00 AM", dt.time(0, 0))]
+)
 def test_time_column(text: str, expected: dt.time) -> None:
     assert parse_time(text) == expected
 

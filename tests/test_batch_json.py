@@ -72,11 +72,7 @@ def test_postguards_own_outputs_are_not_batches(tmp_path: Path) -> None:
 
 def test_jsonl_lines_items_and_broken_lines(tmp_path: Path, rules: RuleSet) -> None:
     (tmp_path / "b.jsonl").write_text(
-        '{"text": "pt MRN 00123487"}\n'
-        "\n"
-        '{"text": "broken 72-year-old\n'
-        '{"id": 7, "text": "a 72-year-old"}\n'
-        "[1, 2]\n"
+        '{"text": "pt MRN 00123487"}\n\n{"text": "broken 72-year-old\n{"id": 7, "text": "a 72-year-old"}\n[1, 2]\n'
     )
     findings = check(tmp_path / "b.jsonl", rules)
     assert where(findings, "phi.mrn") == [("1", 1, 14)]

@@ -25,7 +25,11 @@ def _run_on_terminal(folder: Path, env: dict[str, str]) -> str:
     primary, secondary = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "postguard", "check", "--quiet", "big.csv"],
-        cwd=folder, stdin=subprocess.DEVNULL, stdout=secondary, stderr=secondary, env=env,
+        cwd=folder,
+        stdin=subprocess.DEVNULL,
+        stdout=secondary,
+        stderr=secondary,
+        env=env,
     )
     os.close(secondary)
     chunks = []
@@ -61,7 +65,11 @@ def test_no_bar_in_ci_even_on_a_terminal(tmp_path: Path) -> None:
 def test_no_bar_when_piped(tmp_path: Path) -> None:
     _batch(tmp_path, 400)
     out = subprocess.run(
-        [sys.executable, "-m", "postguard", "check", "big.csv"], cwd=tmp_path, capture_output=True, text=True, env=_env(),
+        [sys.executable, "-m", "postguard", "check", "big.csv"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=_env(),
     )
     assert out.returncode == 0 and "checking posts" not in out.stderr + out.stdout
 
@@ -71,7 +79,9 @@ def test_no_bar_for_a_small_batch(tmp_path: Path) -> None:
     assert "checking posts" not in _run_on_terminal(tmp_path, _env())
 
 
-@pytest.mark.parametrize(("value", "expected"), [("true", True), ("1", True), ("", False), ("false", False), ("0", False)])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("true", True), ("1", True), ("", False), ("false", False), ("0", False)]
+)
 def test_ci_variable(monkeypatch: pytest.MonkeyPatch, value: str, expected: bool) -> None:
     monkeypatch.setenv("CI", value)
     assert progress.in_ci() is expected

@@ -29,7 +29,10 @@ def test_cli_lines_are_well_formed_and_masked(tmp_path: Path) -> None:
     (tmp_path / "odd, name: 100%.md").write_text("---\nplatform: x\n---\npt MRN 00123487\n72-year-old pt\n")
     (tmp_path / "b.csv").write_text('id,text\nr1,"line one\nMRN 00987652"\n')
     out = subprocess.run(
-        [sys.executable, "-m", "postguard", "check", "--format", "github", "."], cwd=tmp_path, capture_output=True, text=True,
+        [sys.executable, "-m", "postguard", "check", "--format", "github", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 1, out.stderr
     lines = out.stdout.splitlines()
@@ -42,12 +45,25 @@ def test_cli_lines_are_well_formed_and_masked(tmp_path: Path) -> None:
 
 
 def test_levels_and_image_findings() -> None:
-    base = dict(category="mrn", message="Medical record number", path="post.md", item=None, match="MRN 00123487",
-                value_range=(4, 12))
+    base = dict(
+        category="mrn",
+        message="Medical record number",
+        path="post.md",
+        item=None,
+        match="MRN 00123487",
+        value_range=(4, 12),
+    )
     text = Finding("phi.mrn", severity=Severity.INFO, origin=Origin.TEXT, location=Location(2, 3, 2, 14), **base)
-    assert annotation(text).startswith("::notice file=post.md,line=2,col=3,endLine=2,endColumn=14,title=postguard phi.mrn (mrn)::")
-    image = Finding("phi.mrn", severity=Severity.WARNING, origin=Origin.IMAGE_TEXT,
-                    location=Location(image="shots/board.png", box=(1, 2, 3, 4)), **base)
+    assert annotation(text).startswith(
+        "::notice file=post.md,line=2,col=3,endLine=2,endColumn=14,title=postguard phi.mrn (mrn)::"
+    )
+    image = Finding(
+        "phi.mrn",
+        severity=Severity.WARNING,
+        origin=Origin.IMAGE_TEXT,
+        location=Location(image="shots/board.png", box=(1, 2, 3, 4)),
+        **base,
+    )
     line = annotation(image)
     assert COMMAND.match(line) and line.startswith("::warning file=shots/board.png,title=")
     assert "attached to post.md" in line and "00****87" in line

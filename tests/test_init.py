@@ -27,8 +27,18 @@ def test_init_writes_a_config_that_loads(tmp_path: Path) -> None:
 
 
 def test_template_explains_each_section() -> None:
-    for key in ("institution:", "brand_terms:", "official_handles:", "public_contacts:", "account:", "fail_on:",
-                "exclude:", "batch:", "date_order:", "columns:"):
+    for key in (
+        "institution:",
+        "brand_terms:",
+        "official_handles:",
+        "public_contacts:",
+        "account:",
+        "fail_on:",
+        "exclude:",
+        "batch:",
+        "date_order:",
+        "columns:",
+    ):
         assert key in TEMPLATE
     assert TEMPLATE.count("#") > 15
 
@@ -50,5 +60,7 @@ def test_init_refuses_when_a_yml_config_exists(tmp_path: Path) -> None:
 def test_check_uses_the_written_config(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, ["init", str(tmp_path)]).exit_code == 0
     (tmp_path / "post.csv").write_text("Tweet copy,Go-live\nFlu shots today,2026-11-30\n")
-    out = subprocess.run([sys.executable, "-m", "postguard", "check", "post.csv"], cwd=tmp_path, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "postguard", "check", "post.csv"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stdout + out.stderr

@@ -16,8 +16,7 @@ from postguard.check import Report, run_check
 from postguard.config import Config
 from postguard.engine.ruleset import RuleSet, load_ruleset
 from postguard.model import Finding, Location, Origin, Severity
-from postguard.report import RenderOptions
-from postguard.report import sarif_report
+from postguard.report import RenderOptions, sarif_report
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
 
@@ -49,7 +48,10 @@ def posts(tmp_path: Path) -> Path:
 
 def test_cli_output_validates_and_maps_everything(posts: Path) -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "postguard", "check", "--format", "sarif", "."], cwd=posts, capture_output=True, text=True,
+        [sys.executable, "-m", "postguard", "check", "--format", "sarif", "."],
+        cwd=posts,
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 1, out.stderr
     data = json.loads(out.stdout)
@@ -60,7 +62,10 @@ def test_cli_output_validates_and_maps_everything(posts: Path) -> None:
     assert "Policy" in rules["phi.mrn"]["help"]["text"] and rules["phi.mrn"]["properties"]["category"] == "mrn"
     results = run["results"]
     mrn = [r for r in results if r["ruleId"] == "phi.mrn"]
-    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in mrn} == {"a%20post.md", "batch.csv"}
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in mrn} == {
+        "a%20post.md",
+        "batch.csv",
+    }
     batch = next(r for r in mrn if r["properties"]["item"] == "r1")
     region = batch["locations"][0]["physicalLocation"]["region"]
     assert region["startLine"] == 3 and region["startColumn"] == 5 and region["endColumn"] == 17  # exclusive end
@@ -86,8 +91,18 @@ def test_fingerprints_are_stable_across_line_moves(posts: Path, rules: RuleSet) 
 
 def test_severities_map_to_levels(rules: RuleSet) -> None:
     findings = [
-        Finding("phi.mrn", "mrn", severity, "m", "p.txt", None, Origin.TEXT, Location(1, 1, 1, 3), match="abc",
-                context_key=f"ctx {severity.value}")
+        Finding(
+            "phi.mrn",
+            "mrn",
+            severity,
+            "m",
+            "p.txt",
+            None,
+            Origin.TEXT,
+            Location(1, 1, 1, 3),
+            match="abc",
+            context_key=f"ctx {severity.value}",
+        )
         for severity in Severity
     ]
     data = render(Report(findings=findings, files=1, posts=1), rules)
@@ -98,8 +113,16 @@ def test_severities_map_to_levels(rules: RuleSet) -> None:
 def test_image_findings_use_the_image_as_the_artifact(rules: RuleSet, tmp_path: Path) -> None:
     image = str(tmp_path / "scans" / "whiteboard.jpg")
     finding = Finding(
-        "phi.mrn", "mrn", Severity.ERROR, "Medical record number", "posts/a.md", None, Origin.IMAGE_TEXT,
-        Location(image=image, box=(10, 20, 30, 40)), match="MRN 00123487", value_range=(4, 12),
+        "phi.mrn",
+        "mrn",
+        Severity.ERROR,
+        "Medical record number",
+        "posts/a.md",
+        None,
+        Origin.IMAGE_TEXT,
+        Location(image=image, box=(10, 20, 30, 40)),
+        match="MRN 00123487",
+        value_range=(4, 12),
     )
     data = render(Report(findings=[finding], files=1, posts=1, images=1), rules)
     validate(data)
@@ -113,11 +136,23 @@ def test_image_findings_use_the_image_as_the_artifact(rules: RuleSet, tmp_path: 
     assert "00123487" in json.dumps(render(Report(findings=[finding]), rules, show=True))
 
 
-def test_results_are_capped_for_github(monkeypatch: pytest.MonkeyPatch, rules: RuleSet, capsys: pytest.CaptureFixture[str]) -> None:
+def test_results_are_capped_for_github(
+    monkeypatch: pytest.MonkeyPatch, rules: RuleSet, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(sarif_report, "MAX_RESULTS", 3)
     findings = [
-        Finding("phi.mrn", "mrn", Severity.WARNING if n % 2 else Severity.ERROR, "m", "p.txt", None, Origin.TEXT,
-                Location(n + 1, 1, n + 1, 2), match="x", context_key=f"post {n}")
+        Finding(
+            "phi.mrn",
+            "mrn",
+            Severity.WARNING if n % 2 else Severity.ERROR,
+            "m",
+            "p.txt",
+            None,
+            Origin.TEXT,
+            Location(n + 1, 1, n + 1, 2),
+            match="x",
+            context_key=f"post {n}",
+        )
         for n in range(6)
     ]
     data = render(Report(findings=findings), rules)
@@ -137,6 +172,8 @@ def test_clean_run_is_valid_and_empty(tmp_path: Path, rules: RuleSet) -> None:
     assert data["runs"][0]["results"] == []
 
 
-@pytest.mark.parametrize(("path", "uri"), [("a b/c#1.md", "a%20b/c%231.md"), ("/elsewhere/x.md", "file:///elsewhere/x.md")])
+@pytest.mark.parametrize(
+    ("path", "uri"), [("a b/c#1.md", "a%20b/c%231.md"), ("/elsewhere/x.md", "file:///elsewhere/x.md")]
+)
 def test_artifact_uris_are_encoded(path: str, uri: str) -> None:
     assert sarif_report.artifact_uri(path) == uri
