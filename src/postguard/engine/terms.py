@@ -2,7 +2,7 @@
 
 A term written in capitals of four letters or fewer ("OR", "ICU", "MRN") matches only in
 capitals, so that "or" in prose is not "OR" the operating room; every other term matches
-in any case. Spaces inside a term match any run of spaces or hyphens.
+in any case. Spaces inside a term match any run of spaces or hyphens, after an optional dot.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ def term_pattern(term: str) -> str:
     # Terms are folded like the text they are matched against ("≠" and "=" alike).
     term = normalize(term).text.strip()
     parts = [regex.escape(p) for p in term.split()]
-    body = r"[\s\-]+".join(parts)
+    # "St Brigid" also matches "St. Brigid" and "St-Brigid".
+    body = r"[\s\-.]*[\s\-]+".join(parts) if len(parts) > 1 else parts[0]
     if term[:1].isalnum() or term[:1] == "_":
         body = r"(?<![\w])" + body
     if term[-1:].isalnum() or term[-1:] == "_":
