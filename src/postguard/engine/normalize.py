@@ -28,7 +28,7 @@ _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032":
 
 # Four or more single letters/digits separated by a space, or by one dot, dash, slash or
 # underscore with optional spaces around it ("M R N 4 5 1", "7 7 3 . 5 5 5").
-_SPACED_RUN = regex.compile(r"(?<![\w])\w(?:(?: ?[._\-/] ?| )\w(?![\w])){3,}")
+_SPACED_RUN = regex.compile(r"(?<![\w])\w(?:(?: ?[._\-/:–] ?| )\w(?![\w])){3,}")
 
 
 @lru_cache(maxsize=4096)
