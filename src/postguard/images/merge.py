@@ -1,0 +1,151 @@
+"""Merge the words of several OCR passes into one reading: no duplicates, lines kept whole.
+
+Two readings whose boxes overlap strongly are the same word; the more confident one stays.
+Lines are kept as the passes saw them, and joined where a kept word replaced a word of
+another pass's line, so "MRN" read by one pass and "00451238" read by another still end up
+side by side on one line, where a rule can match them together.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from postguard.model import Box, WordSpan
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    conf: float
+    box: Box  # original image pixels
+    line: tuple[int, int, int, int]  # (pass, block, paragraph, line)
+    seq: int  # order of the word within its pass
+    angle: float  # the direction of its line in the original image, degrees counter-clockwise
+
+
+def overlap(a: Box, b: Box) -> float:
+    """Intersection over the smaller box: 1.0 when one box lies inside the other."""
+    ix = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    iy = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    if ix <= 0 or iy <= 0:
+        return 0.0
+    smaller = min(a[2] * a[3], b[2] * b[3])
+    return (ix * iy) / smaller if smaller > 0 else 0.0
+
+
+SAME_WORD = 0.6
+
+
+def dedupe(words: list[Word]) -> tuple[list[Word], list[tuple[Word, Word]]]:
+    """Keep the most confident reading of each place; return kept words and (dropped, kept-by) pairs."""
+    kept: list[Word] = []
+    replaced: list[tuple[Word, Word]] = []
+    for w in sorted(words, key=lambda w: (-w.conf, w.line[0], w.seq)):
+        best, best_ov = None, 0.0
+        for k in kept:
+            ov = overlap(w.box, k.box)
+            if ov > best_ov:
+                best, best_ov = k, ov
+        if best is not None and best_ov >= SAME_WORD:
+            replaced.append((w, best))
+        else:
+            kept.append(w)
+    return kept, replaced
+
+
+class _Groups:
+    def __init__(self) -> None:
+        self.parent: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = {}
+
+    def find(self, x: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _centre(w: Word) -> tuple[float, float]:
+    return (w.box[0] + w.box[2] / 2, w.box[1] + w.box[3] / 2)
+
+
+def lines(words: list[Word]) -> list[list[Word]]:
+    """Dedupe and group into reading-order lines."""
+    kept, replaced = dedupe(words)
+    if not kept:
+        return []
+    groups = _Groups()
+    for w in kept:
+        groups.find(w.line)
+    for dropped, by in replaced:
+        hd, hb = dropped.box[3], by.box[3]
+        if hd > 0 and hb > 0 and 0.5 <= hd / hb <= 2.0:
+            groups.union(dropped.line, by.line)
+    by_group: dict[tuple[int, int, int, int], list[Word]] = {}
+    for w in kept:
+        by_group.setdefault(groups.find(w.line), []).append(w)
+    rows: list[list[Word]] = []
+    for members in by_group.values():
+        rows.extend(_split_rows(members))
+    if len({w.line[0] for w in kept}) == 1:
+        rows.sort(key=lambda r: min(w.seq for w in r))  # one pass: keep tesseract's reading order
+    else:
+        rows.sort(key=lambda r: (_centre(r[0])[1], _centre(r[0])[0]))
+    return rows
+
+
+def _direction(members: list[Word]) -> float:
+    counts: dict[float, int] = {}
+    for w in members:
+        counts[w.angle] = counts.get(w.angle, 0) + 1
+    return max(counts, key=lambda a: counts[a])
+
+
+def _split_rows(members: list[Word]) -> list[list[Word]]:
+    """Order a group along its line direction, splitting it where it holds several rows."""
+    t = math.radians(_direction(members))
+    ux, uy = math.cos(t), -math.sin(t)  # along the line (y grows downwards)
+    nx, ny = -uy, ux  # across it
+    across = sorted(members, key=lambda w: _centre(w)[0] * nx + _centre(w)[1] * ny)
+    heights = sorted(w.box[3] for w in members)
+    gap = 0.6 * heights[len(heights) // 2]
+    rows: list[list[Word]] = [[across[0]]]
+    last = _centre(across[0])[0] * nx + _centre(across[0])[1] * ny
+    for w in across[1:]:
+        pos = _centre(w)[0] * nx + _centre(w)[1] * ny
+        if pos - last > gap:
+            rows.append([])
+        rows[-1].append(w)
+        last = pos
+    for row in rows:
+        row.sort(key=lambda w: _centre(w)[0] * ux + _centre(w)[1] * uy)
+    return rows
+
+
+def assemble(frames: list[list[list[Word]]]) -> tuple[str, tuple[WordSpan, ...]]:
+    """Join words by spaces, lines by newlines, frames by blank lines; record each word's span."""
+    parts: list[str] = []
+    spans: list[WordSpan] = []
+    pos = 0
+    for f, rows in enumerate(r for r in frames if r):
+        if f:
+            parts.append("\n\n")
+            pos += 2
+        for i, row in enumerate(rows):
+            if i:
+                parts.append("\n")
+                pos += 1
+            for j, w in enumerate(row):
+                if j:
+                    parts.append(" ")
+                    pos += 1
+                parts.append(w.text)
+                spans.append(WordSpan(pos, pos + len(w.text), w.box))
+                pos += len(w.text)
+    return "".join(parts), tuple(spans)
