@@ -30,6 +30,17 @@ class TextMap:
         size = WINDOW * self.scale
         return (int(col * s), int(row * s), int(size), int(size))
 
+    def count_in(self, box: tuple[int, int, int, int]) -> int:
+        """Windows of the mask whose centre lies inside `box` (original pixels)."""
+        if not self.mask.size:
+            return 0
+        rows, cols = np.nonzero(self.mask)
+        half = WINDOW / 2 * self.scale
+        cx = cols * STRIDE * self.scale + half
+        cy = rows * STRIDE * self.scale + half
+        x, y, w, h = box
+        return int(((cx >= x) & (cx <= x + w) & (cy >= y) & (cy <= y + h)).sum())
+
     def regions(self, min_cells: int = 4) -> list[tuple[tuple[int, int, int, int], int]]:
         """Connected groups of text windows: (box in original pixels, number of windows)."""
         seen = np.zeros_like(self.mask)
@@ -86,6 +97,8 @@ def text_map(image: Image.Image) -> TextMap:
         & (inbetween <= 0.35)
         & (ink >= 0.05)
         & (across + down >= 1.6)
+        & (down >= 0.4)  # barcodes and ruled lines cross one way only
+        & (across >= 0.4)
         & (across <= 6.0)
     )
     # Text runs along lines: a window with no text-like neighbour beside it is a stray edge.

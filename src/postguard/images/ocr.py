@@ -1,0 +1,164 @@
+"""OCR of one decoded frame: a cheap pass, then extra passes only where text stays unread.
+
+The pass plan (what each buys is measured by `benchmarks/ocr_bench.py --ablation`):
+
+1. grey: the whole frame in grey, tesseract's automatic layout (psm 3). Reads clean
+   images, screenshots, flyers, dark-mode screens. Colour is dropped because some colour
+   images read only after conversion to grey.
+2. contrast: local contrast normalisation, sparse-text layout (psm 11). Runs only when
+   text-like regions are left unread or the grey pass found almost nothing. Reads faint
+   text on photos, coloured text on coloured ground, small text, JPEG-damaged text, and
+   text next to barcodes that upsets tesseract's page layout.
+3. regions: each text-like region still unread (largest first, at most `max_regions`) is
+   cropped, normalised, turned level (projection-profile skew estimate: tesseract reads
+   nothing once text leans ~8 degrees) and enlarged, then read as sparse text.
+
+A clean image therefore costs one tesseract call; a photo without text two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from postguard.images import preprocess as pp
+from postguard.images.merge import Word, lines
+from postguard.images.settings import OcrSettings
+from postguard.images.tesseract import RawWord, run_tesseract
+from postguard.images.textness import TextMap, text_map
+
+Runner = Callable[..., list[RawWord]]
+
+MAX_OCR_SIDE = 3500  # whole-frame passes on a larger photo cost seconds for nothing: shrink it
+# Below these confidences tesseract's output on photos is mostly texture read as letters, and
+# junk digits in the text would feed the MRN rules. Sparse passes see more texture: stricter.
+MIN_CONF_LAYOUT = 30.0
+MIN_CONF_SPARSE = 60.0
+MIN_CONF_SHORT = 85.0  # sparse-pass words of 1-3 letters: texture reads as "a", "ee", "th"
+# Text-like windows (24 px, stride 12) left unread before the extra passes are worth it, and
+# before the reviewer is told to look.
+UNREAD_TO_RETRY = 3
+UNREAD_TO_WARN = 10
+
+
+@dataclass
+class FrameOcr:
+    rows: list[list[Word]]
+    unread_cells: int  # text-like windows no kept word covers
+    calls: int  # tesseract calls made
+    gained: dict[str, int]  # pass name -> words it contributed to the final reading
+
+
+def plain_frame(frame: Image.Image, settings: OcrSettings, run: Runner = run_tesseract) -> FrameOcr:
+    """What `tesseract IMG stdout` reads: one pass on the image as it is."""
+    raw = run(frame, languages=settings.languages, psm=3, timeout=settings.timeout)
+    words = [
+        Word(r.text, r.conf, r.box, (0, *r.line), i, 0.0) for i, r in enumerate(raw) if any(c.isalnum() for c in r.text)
+    ]
+    return FrameOcr(lines(words), 0, 1, {"plain": len(words)})
+
+
+def ocr_frame(frame: Image.Image, settings: OcrSettings, run: Runner = run_tesseract) -> FrameOcr:
+    bounds = frame.size
+    base = pp.Variant(pp.grey(frame), pp.IDENTITY)
+    whole = base
+    if max(bounds) > MAX_OCR_SIDE:
+        whole = pp.scaled(base, MAX_OCR_SIDE / max(bounds))
+    words: list[Word] = []
+    calls = 0
+    tmap = text_map(frame)
+
+    def read(variant: pp.Variant, psm: int, min_conf: float) -> None:
+        nonlocal calls
+        pass_no = calls
+        calls += 1
+        raw = run(variant.image, languages=settings.languages, psm=psm, timeout=settings.timeout)
+        for i, r in enumerate(raw):
+            if not _plausible(r, min_conf, sparse=psm == 11):
+                continue
+            box = variant.box_to_original(r.box, bounds)
+            if box[2] and box[3]:
+                words.append(Word(r.text, r.conf, box, (pass_no, *r.line), i, variant.angle))
+
+    names: list[str] = []
+    if "grey" in settings.passes:
+        read(whole, 3, MIN_CONF_LAYOUT)
+        names.append("grey")
+    unread = _unread(tmap, words)
+    if "contrast" in settings.passes and (unread.mask.sum() >= UNREAD_TO_RETRY or len(words) < 3):
+        read(pp.Variant(pp.local_contrast(whole.image), whole.to_original), 11, MIN_CONF_SPARSE)
+        names.append("contrast")
+        unread = _unread(tmap, words)
+    if "regions" in settings.passes and unread.mask.sum() >= UNREAD_TO_RETRY:
+        for box in _regions_to_retry(tmap, unread)[: settings.max_regions]:
+            read(_region_variant(base, box, bounds), 11, MIN_CONF_SPARSE)
+            names.append("regions")
+        unread = _unread(tmap, words)
+    rows = lines(words)
+    gained: dict[str, int] = {}
+    for row in rows:
+        for w in row:
+            gained[names[w.line[0]]] = gained.get(names[w.line[0]], 0) + 1
+    return FrameOcr(rows, int(unread.mask.sum()), calls, gained)
+
+
+def _plausible(r: RawWord, min_conf: float, *, sparse: bool) -> bool:
+    letters = sum(c.isalnum() for c in r.text)
+    if not letters or r.conf < min_conf:
+        return False
+    return not (sparse and letters <= 3 and r.conf < MIN_CONF_SHORT)
+
+
+def _regions_to_retry(tmap: TextMap, unread: TextMap) -> list[tuple[int, int, int, int]]:
+    """Whole text-like regions that still hold unread windows, most unread first.
+
+    The whole region, not just its unread part: a partly read line is cut mid-word otherwise.
+    """
+    scored: list[tuple[int, tuple[int, int, int, int]]] = []
+    for box, _cells in tmap.regions(min_cells=UNREAD_TO_RETRY):
+        left = unread.count_in(box)
+        if left >= UNREAD_TO_RETRY:
+            scored.append((left, box))
+    scored.sort(key=lambda item: -item[0])
+    return [box for _left, box in scored]
+
+
+def _unread(tmap: TextMap, words: list[Word]) -> TextMap:
+    """The text-like windows that no word read with enough confidence covers."""
+    mask = tmap.mask.copy()
+    if not mask.size or not words:
+        return TextMap(mask, tmap.scale)
+    rows, cols = np.nonzero(mask)
+    half = 12 * tmap.scale  # windows are 24 px: test their centres
+    cx = cols * 12 * tmap.scale + half
+    cy = rows * 12 * tmap.scale + half
+    read = np.zeros(len(rows), dtype=bool)
+    for w in words:
+        x, y, bw, bh = w.box
+        pad = max(6.0, 0.6 * bh)  # a window centred in the gap between words or lines is read too
+        read |= (cx >= x - pad) & (cx <= x + bw + pad) & (cy >= y - pad) & (cy <= y + bh + pad)
+    mask[rows[read], cols[read]] = False
+    return TextMap(mask, tmap.scale)
+
+
+def _region_variant(base: pp.Variant, box: tuple[int, int, int, int], bounds: tuple[int, int]) -> pp.Variant:
+    x, y, w, h = box
+    margin = max(16, min(w, h) // 4)
+    x0, y0 = max(0, x - margin), max(0, y - margin)
+    x1, y1 = min(bounds[0], x + w + margin), min(bounds[1], y + h + margin)
+    crop = pp.cropped(base, (x0, y0, x1 - x0, y1 - y0))
+    norm = pp.local_contrast(crop.image)
+    # Tesseract wants dark ink on a light ground: the majority tone of a text region is its ground.
+    t = pp.otsu_threshold(crop.image)
+    if (np.asarray(crop.image) > t).mean() < 0.5:
+        norm = Image.eval(norm, lambda v: 255 - v)
+    variant = pp.Variant(norm, crop.to_original, crop.angle)
+    angle = pp.estimate_skew(norm)
+    if abs(angle) >= 2:
+        variant = pp.rotated(variant, angle)
+    # Small regions mostly hold small text: enlarge towards the ~30 px letters tesseract reads best.
+    factor = min(3.0, max(1.0, 1000 / max(variant.image.size)))
+    return pp.scaled(variant, factor)
