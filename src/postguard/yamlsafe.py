@@ -35,12 +35,16 @@ class LineList(list):  # type: ignore[type-arg]
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise YamlError("YAML aliases (*name) are not allowed", event.start_mark.line + 1)
-        return super().compose_node(parent, index)
+# libyaml's parser when it is there (several times faster; packs load at every start).
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # An alias is a node met a second time: refuse it, whichever parser built the tree.
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise YamlError("YAML aliases (*name) are not allowed", node.start_mark.line + 1)
+        return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
         self.flatten_mapping(node)
@@ -56,6 +60,8 @@ class _Loader(yaml.SafeLoader):
                 raise YamlError("a mapping key must be a plain value", key_node.start_mark.line + 1)
             if key in result:
                 raise YamlError(f"duplicate key '{key}'", key_node.start_mark.line + 1)
+            if value_node in self.constructed_objects:
+                raise YamlError("YAML aliases (*name) are not allowed", key_node.start_mark.line + 1)
             result[key] = self.construct_object(value_node, deep=True)
             if isinstance(key, str):
                 result.key_lines[key] = key_node.start_mark.line + 1
@@ -83,7 +89,7 @@ def load_yaml(text: str, *, max_bytes: int = MAX_YAML_BYTES) -> Any:
     if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise YamlError(f"YAML document larger than {max_bytes // 1024} KiB")
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from a safe loader
     except YamlError:
         raise
     except yaml.YAMLError as exc:

@@ -1,8 +1,8 @@
 """Merge the words of several OCR passes into one reading: no duplicates, lines kept whole.
 
 Two readings whose boxes overlap strongly are the same word; the more confident one stays.
-Lines are kept as the passes saw them, and joined where a kept word replaced a word of
-another pass's line, so "MRN" read by one pass and "00451238" read by another still end up
+When one pass read everything, its own lines and order stand; otherwise lines are rebuilt
+from the word boxes, so "MRN" read by one pass and "00451238" read by another still end up
 side by side on one line, where a rule can match them together.
 """
 
@@ -38,7 +38,7 @@ SAME_WORD = 0.6
 
 
 def dedupe(words: list[Word]) -> tuple[list[Word], list[tuple[Word, Word]]]:
-    """Keep the most confident reading of each place; return kept words and (dropped, kept-by) pairs."""
+    """Keep the most confident reading of each place; return kept words and (dropped, kept-instead) pairs."""
     kept: list[Word] = []
     replaced: list[tuple[Word, Word]] = []
     for w in sorted(words, key=lambda w: (-w.conf, w.line[0], w.seq)):
@@ -54,49 +54,30 @@ def dedupe(words: list[Word]) -> tuple[list[Word], list[tuple[Word, Word]]]:
     return kept, replaced
 
 
-class _Groups:
-    def __init__(self) -> None:
-        self.parent: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = {}
-
-    def find(self, x: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _centre(w: Word) -> tuple[float, float]:
     return (w.box[0] + w.box[2] / 2, w.box[1] + w.box[3] / 2)
 
 
 def lines(words: list[Word]) -> list[list[Word]]:
     """Dedupe and group into reading-order lines."""
-    kept, replaced = dedupe(words)
+    kept, _replaced = dedupe(words)
     if not kept:
         return []
-    groups = _Groups()
-    for w in kept:
-        groups.find(w.line)
-    for dropped, by in replaced:
-        hd, hb = dropped.box[3], by.box[3]
-        if hd > 0 and hb > 0 and 0.5 <= hd / hb <= 2.0:
-            groups.union(dropped.line, by.line)
-    by_group: dict[tuple[int, int, int, int], list[Word]] = {}
-    for w in kept:
-        by_group.setdefault(groups.find(w.line), []).append(w)
-    rows: list[list[Word]] = []
-    for members in by_group.values():
-        rows.extend(_split_rows(members))
     if len({w.line[0] for w in kept}) == 1:
-        rows.sort(key=lambda r: min(w.seq for w in r))  # one pass: keep tesseract's reading order
-    else:
-        rows.sort(key=lambda r: (_centre(r[0])[1], _centre(r[0])[0]))
+        # One pass read everything: keep tesseract's own lines and reading order.
+        by_line: dict[tuple[int, int, int, int], list[Word]] = {}
+        for w in sorted(kept, key=lambda w: w.seq):
+            by_line.setdefault(w.line, []).append(w)
+        return list(by_line.values())
+    # Several passes: rebuild lines from geometry, per reading direction, so that words of
+    # one line read by different passes end up side by side.
+    by_angle: dict[float, list[Word]] = {}
+    for w in kept:
+        by_angle.setdefault(round(w.angle), []).append(w)
+    rows: list[list[Word]] = []
+    for members in by_angle.values():
+        rows.extend(_split_rows(members))
+    rows.sort(key=lambda r: (_centre(r[0])[1], _centre(r[0])[0]))
     return rows
 
 

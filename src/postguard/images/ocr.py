@@ -37,7 +37,8 @@ MAX_OCR_SIDE = 3500  # whole-frame passes on a larger photo cost seconds for not
 # junk digits in the text would feed the MRN rules. Sparse passes see more texture: stricter.
 MIN_CONF_LAYOUT = 30.0
 MIN_CONF_SPARSE = 60.0
-MIN_CONF_SHORT = 85.0  # sparse-pass words of 1-3 letters: texture reads as "a", "ee", "th"
+MIN_CONF_SHORT = 85.0  # sparse-pass words of 2-3 letters: texture reads as "ee", "th", "GD"
+MIN_CONF_SINGLE = 93.0  # and as a lone "a" or "i" with surprising confidence
 # Text-like windows (24 px, stride 12) left unread before the extra passes are worth it, and
 # before the reviewer is told to look.
 UNREAD_TO_RETRY = 3
@@ -109,6 +110,8 @@ def _plausible(r: RawWord, min_conf: float, *, sparse: bool) -> bool:
     letters = sum(c.isalnum() for c in r.text)
     if not letters or r.conf < min_conf:
         return False
+    if sparse and letters == 1:
+        return r.conf >= MIN_CONF_SINGLE
     return not (sparse and letters <= 3 and r.conf < MIN_CONF_SHORT)
 
 
@@ -130,7 +133,7 @@ def _unread(tmap: TextMap, words: list[Word]) -> TextMap:
     """The text-like windows that no word read with enough confidence covers."""
     mask = tmap.mask.copy()
     if not mask.size or not words:
-        return TextMap(mask, tmap.scale)
+        return TextMap(mask, tmap.scale).core()
     rows, cols = np.nonzero(mask)
     half = 12 * tmap.scale  # windows are 24 px: test their centres
     cx = cols * 12 * tmap.scale + half
@@ -141,7 +144,7 @@ def _unread(tmap: TextMap, words: list[Word]) -> TextMap:
         pad = max(6.0, 0.6 * bh)  # a window centred in the gap between words or lines is read too
         read |= (cx >= x - pad) & (cx <= x + bw + pad) & (cy >= y - pad) & (cy <= y + bh + pad)
     mask[rows[read], cols[read]] = False
-    return TextMap(mask, tmap.scale)
+    return TextMap(mask, tmap.scale).core()
 
 
 def _region_variant(base: pp.Variant, box: tuple[int, int, int, int], bounds: tuple[int, int]) -> pp.Variant:

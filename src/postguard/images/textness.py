@@ -30,6 +30,22 @@ class TextMap:
         size = WINDOW * self.scale
         return (int(col * s), int(row * s), int(size), int(size))
 
+    def core(self, min_neighbours: int = 4) -> TextMap:
+        """Keep windows surrounded by others: text fills an area, while the rim of a shape,
+        a barcode's outline or a blob junction in a photo only makes thin lines of windows."""
+        m = self.mask
+        if not m.size:
+            return self
+        padded = np.pad(m, 1).astype(np.int8)
+        rows, cols = m.shape
+        around = sum(
+            padded[1 + dr : 1 + dr + rows, 1 + dc : 1 + dc + cols]
+            for dr in (-1, 0, 1)
+            for dc in (-1, 0, 1)
+            if dr or dc
+        )
+        return TextMap(m & (around >= min_neighbours), self.scale)
+
     def count_in(self, box: tuple[int, int, int, int]) -> int:
         """Windows of the mask whose centre lies inside `box` (original pixels)."""
         if not self.mask.size:
@@ -99,7 +115,7 @@ def text_map(image: Image.Image) -> TextMap:
         & (across + down >= 1.6)
         & (down >= 0.4)  # barcodes and ruled lines cross one way only
         & (across >= 0.4)
-        & (across <= 6.0)
+        & (across <= 4.5)  # barcode stripes cross more often than letters do
     )
     # Text runs along lines: a window with no text-like neighbour beside it is a stray edge.
     beside = np.zeros_like(mask)
