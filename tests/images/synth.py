@@ -164,3 +164,21 @@ ALL = {
     "barcode": barcode,
     "colour_text": colour_text,
 }
+
+
+def band_with_barcode(angle: float = -7.0) -> Sample:
+    """A label strip with a barcode, turned a little, on a photo: an ID band or specimen label."""
+    band = Image.new("RGB", (640, 120), (248, 248, 244))
+    d = ImageDraw.Draw(band)
+    r = random.Random(12)
+    x = 8
+    while x < 120:
+        w = r.choice([2, 3, 4, 6])
+        d.rectangle([x, 12, x + w, 108], fill="black")
+        x += w + r.choice([2, 3])
+    d.text((140, 18), "GARCIA, LUIS", font=font(26, "DejaVuSansCondensed.ttf"), fill="black")
+    d.text((140, 66), "MRN 00762301", font=font(26, "DejaVuSansCondensed.ttf"), fill="black")
+    return Sample(on_photo(band, size=(900, 600), at=(80, 200), seed=13, angle=angle), ["GARCIA, LUIS", "00762301"])
+
+
+ALL["band_with_barcode"] = band_with_barcode

@@ -192,9 +192,20 @@ class Engine:
                 for m in pattern.finditer(view.text, timeout=MATCH_TIMEOUT):
                     yield Hit(view, m.start(), m.end(), m.start(), m.end())
         elif rule.kind == "entity":
+            # The model is slow; skip fields where the rule's required context is absent.
+            if not self._context_possible(rule, view):
+                return
             spans = self._entities(rule, view)
             for start, end in spans:
                 yield Hit(view, start, end, start, end)
+
+    def _context_possible(self, rule: Rule, view: TextView) -> bool:
+        for prox in rule.near:
+            if prox.within == "post":
+                continue
+            if not any(view.hits(name, self.ruleset.sets[name]) for name in prox.sets):
+                return False
+        return True
 
     def _terms_pattern(self, rule: Rule) -> regex.Pattern[str] | None:
         if rule.id not in self._term_patterns:

@@ -15,19 +15,19 @@ import regex
 from postguard.engine.normalize import normalize
 
 
-def term_pattern(term: str) -> str:
-    # Terms are folded like the text they are matched against ("≠" and "=" alike).
-    term = normalize(term).text.strip()
+def _body(term: str) -> str:
     parts = [regex.escape(p) for p in term.split()]
     # "St Brigid" also matches "St. Brigid" and "St-Brigid".
-    body = r"[\s\-.]*[\s\-]+".join(parts) if len(parts) > 1 else parts[0]
-    if term[:1].isalnum() or term[:1] == "_":
-        body = r"(?<![\w])" + body
-    if term[-1:].isalnum() or term[-1:] == "_":
-        body = body + r"(?![\w])"
-    if _is_acronym(term):
-        return body
-    return "(?i:" + body + ")"
+    return r"[\s\-.]*[\s\-]+".join(parts)
+
+
+def _folded(term: str) -> str:
+    # Terms are folded like the text they are matched against ("≠" and "=" alike).
+    return normalize(term).text.strip()
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _is_acronym(term: str) -> bool:
@@ -35,13 +35,36 @@ def _is_acronym(term: str) -> bool:
     return 0 < len(letters) <= 4 and all(c.isupper() for c in letters)
 
 
+def term_pattern(term: str) -> str:
+    """One term as a regex (used by the `{set:NAME}` pattern macro)."""
+    term = _folded(term)
+    body = _body(term)
+    if _is_word(term[:1]):
+        body = r"(?<![\w])" + body
+    if _is_word(term[-1:]):
+        body = body + r"(?![\w])"
+    return body if _is_acronym(term) else "(?i:" + body + ")"
+
+
 @lru_cache(maxsize=1024)
 def _compile(terms: tuple[str, ...]) -> regex.Pattern[str] | None:
-    # Longest first so "operating room" wins over "room" at the same position.
-    ordered = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
-    if not ordered:
+    folded = {_folded(t) for t in terms if t.strip()}
+    folded.discard("")
+    if not folded:
         return None
-    return regex.compile("|".join(term_pattern(t) for t in ordered))
+    # Most terms are plain words: match them in one alternation with the word boundaries
+    # written once; that is several times faster than a lookaround per term.
+    groups: dict[tuple[bool, bool, bool], list[str]] = {}
+    for term in folded:
+        key = (_is_acronym(term), _is_word(term[:1]), _is_word(term[-1:]))
+        groups.setdefault(key, []).append(term)
+    alternatives = []
+    for (acronym, word_start, word_end), members in sorted(groups.items()):
+        # Longest first so "operating room" wins over "room" at the same position.
+        body = "|".join(_body(t) for t in sorted(members, key=len, reverse=True))
+        body = ("(?<![\\w])" if word_start else "") + f"(?:{body})" + ("(?![\\w])" if word_end else "")
+        alternatives.append(body if acronym else f"(?i:{body})")
+    return regex.compile("|".join(alternatives))
 
 
 def compile_terms(terms: Iterable[str]) -> regex.Pattern[str] | None:

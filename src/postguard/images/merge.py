@@ -24,33 +24,53 @@ class Word:
     angle: float  # the direction of its line in the original image, degrees counter-clockwise
 
 
-def overlap(a: Box, b: Box) -> float:
-    """Intersection over the smaller box: 1.0 when one box lies inside the other."""
-    ix = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    iy = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    if ix <= 0 or iy <= 0:
-        return 0.0
-    smaller = min(a[2] * a[3], b[2] * b[3])
-    return (ix * iy) / smaller if smaller > 0 else 0.0
+def _span_overlap(a0: int, a1: int, b0: int, b1: int) -> float:
+    inter = min(a1, b1) - max(a0, b0)
+    shorter = min(a1 - a0, b1 - b0)
+    return inter / shorter if inter > 0 and shorter > 0 else 0.0
 
 
-SAME_WORD = 0.6
+def same_place(a: Box, b: Box) -> bool:
+    """Two readings of one word: they overlap across most of the narrower and the shorter box.
+
+    Tested per axis because sparse passes on contrast-normalised images return boxes much
+    taller than the letters; an area ratio would keep both readings.
+    """
+    return (
+        _span_overlap(a[0], a[0] + a[2], b[0], b[0] + b[2]) >= SAME_WORD
+        and _span_overlap(a[1], a[1] + a[3], b[1], b[1] + b[3]) >= SAME_WORD
+    )
+
+
+def _extends(a: Box, b: Box) -> bool:
+    """`a` spans `b` and clearly more: `b` is likely a fragment ("KE" of "KEVIN", "1" of "10")."""
+    # Sparse passes pad boxes by a few pixels: let the fragment stick out that much.
+    tol = max(0.3 * min(a[3], b[3]), 0.2 * b[2])
+    return a[0] <= b[0] + tol and a[0] + a[2] >= b[0] + b[2] - tol and a[2] >= 1.3 * b[2]
+
+
+SAME_WORD = 0.5
 
 
 def dedupe(words: list[Word]) -> tuple[list[Word], list[tuple[Word, Word]]]:
-    """Keep the most confident reading of each place; return kept words and (dropped, kept-instead) pairs."""
+    """Keep one reading per place; return kept words and (dropped, kept-instead) pairs.
+
+    The more confident reading wins, except that a reading spanning a fragment of itself wins
+    over the fragment: passes often read part of a word confidently.
+    """
     kept: list[Word] = []
     replaced: list[tuple[Word, Word]] = []
     for w in sorted(words, key=lambda w: (-w.conf, w.line[0], w.seq)):
-        best, best_ov = None, 0.0
-        for k in kept:
-            ov = overlap(w.box, k.box)
-            if ov > best_ov:
-                best, best_ov = k, ov
-        if best is not None and best_ov >= SAME_WORD:
-            replaced.append((w, best))
-        else:
+        rivals = [i for i, k in enumerate(kept) if same_place(w.box, k.box)]
+        if not rivals:
             kept.append(w)
+            continue
+        if all(_extends(w.box, kept[i].box) for i in rivals):
+            for i in sorted(rivals, reverse=True):
+                replaced.append((kept.pop(i), w))
+            kept.append(w)
+        else:
+            replaced.append((w, kept[rivals[0]]))
     return kept, replaced
 
 

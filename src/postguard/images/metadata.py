@@ -347,7 +347,9 @@ def _png_text(ctype: bytes, body: bytes) -> tuple[str, str] | None:
     if ctype == b"tEXt":
         return key, rest.decode("latin-1", "replace")
     if ctype == b"zTXt":
-        return key, _inflate(rest[1:]).decode("latin-1", "replace") if rest[:1] == b"\x00" else None
+        if rest[:1] != b"\x00":  # 0 is the only compression method PNG defines
+            return None
+        return key, _inflate(rest[1:]).decode("latin-1", "replace")
     # iTXt: compression flag, method, language tag\0, translated keyword\0, text
     if len(rest) < 2:
         return None

@@ -135,7 +135,9 @@ def estimate_skew(image: Image.Image, limit: float = 16.0, step: float = 1.0) ->
     n = int(limit / step)
     for k in range(-n, n + 1):
         angle = k * step
-        rows = np.asarray(mask.rotate(angle, resample=Image.Resampling.NEAREST, expand=True), dtype=np.float32).sum(axis=1)
+        rows = np.asarray(mask.rotate(angle, resample=Image.Resampling.NEAREST, expand=True), dtype=np.float32).sum(
+            axis=1
+        )
         score = float(np.square(np.diff(rows)).sum())
         if score > best_score + 1e-6 or (abs(score - best_score) <= 1e-6 and abs(angle) < abs(best)):
             best, best_score = angle, score

@@ -24,3 +24,7 @@ class OcrSettings:
         data = asdict(self)
         data.pop("timeout")  # how long we wait does not change what is read
         return json.dumps(data, sort_keys=True)
+
+
+# Frozen, so one shared default instance is safe as a parameter default.
+DEFAULT_SETTINGS = OcrSettings()

@@ -51,9 +51,7 @@ def tesseract_cmd() -> str | None:
 @functools.lru_cache(maxsize=8)
 def _version(cmd: str) -> str | None:
     try:
-        out = subprocess.run(
-            [cmd, "--version"], capture_output=True, timeout=30, env=_env(), check=False
-        )
+        out = subprocess.run([cmd, "--version"], capture_output=True, timeout=30, env=_env(), check=False)
     except (OSError, subprocess.SubprocessError):
         return None
     text = (out.stdout or out.stderr).decode("utf-8", "replace").strip()
@@ -73,9 +71,7 @@ def _env() -> dict[str, str]:
     return env
 
 
-def run_tesseract(
-    image: Image.Image, *, languages: str = "eng", psm: int = 3, timeout: float = 120.0
-) -> list[RawWord]:
+def run_tesseract(image: Image.Image, *, languages: str = "eng", psm: int = 3, timeout: float = 120.0) -> list[RawWord]:
     """OCR one image and return its words with boxes and confidences (tesseract's order)."""
     cmd = tesseract_cmd()
     if cmd is None:
@@ -85,9 +81,7 @@ def run_tesseract(
     image.save(buf, format="PPM")
     args = [cmd, "stdin", "stdout", "-l", languages, "--psm", str(psm), "--dpi", "300", "tsv"]
     try:
-        proc = subprocess.run(
-            args, input=buf.getvalue(), capture_output=True, timeout=timeout, env=_env(), check=False
-        )
+        proc = subprocess.run(args, input=buf.getvalue(), capture_output=True, timeout=timeout, env=_env(), check=False)
     except FileNotFoundError:
         raise TesseractMissing(INSTALL_HINT) from None
     except subprocess.TimeoutExpired:

@@ -39,10 +39,7 @@ class TextMap:
         padded = np.pad(m, 1).astype(np.int8)
         rows, cols = m.shape
         around = sum(
-            padded[1 + dr : 1 + dr + rows, 1 + dc : 1 + dc + cols]
-            for dr in (-1, 0, 1)
-            for dc in (-1, 0, 1)
-            if dr or dc
+            padded[1 + dr : 1 + dr + rows, 1 + dc : 1 + dc + cols] for dr in (-1, 0, 1) for dc in (-1, 0, 1) if dr or dc
         )
         return TextMap(m & (around >= min_neighbours), self.scale)
 
@@ -62,7 +59,7 @@ class TextMap:
         seen = np.zeros_like(self.mask)
         out: list[tuple[tuple[int, int, int, int], int]] = []
         rows, cols = self.mask.shape
-        for r0, c0 in zip(*np.nonzero(self.mask)):
+        for r0, c0 in zip(*np.nonzero(self.mask), strict=True):
             if seen[r0, c0]:
                 continue
             queue = deque([(int(r0), int(c0))])
