@@ -15,10 +15,10 @@ from postguard.engine.ruleset import RuleSet
 from postguard.engine.runner import Engine
 from postguard.inputs.batch import load_batch
 from postguard.inputs.discover import Excludes, Target, discover
-from postguard.inputs.problems import IMAGE, UNREADABLE, input_finding
-from postguard.inputs.post_builder import is_url
+from postguard.inputs.image_post import attach_readings, image_post, local_images
+from postguard.inputs.problems import UNREADABLE, input_finding
 from postguard.inputs.text_post import load_text_post
-from postguard.model import Finding, Post, PostMeta, Severity, TextField, FileLocator, Origin
+from postguard.model import Finding, Post, PostMeta, Severity
 from postguard.suppress import apply_suppressions
 
 # Loaders by input kind; batch and image loaders register themselves here.
@@ -33,6 +33,7 @@ class CheckOptions:
     jobs: int | None = None
     use_cache: bool = True
     progress: Callable[[int, int], None] | None = None
+    ocr_progress: Callable[[int, int], None] | None = None
     # Set from the config by `load_targets`: batch loaders get no config of their own.
     batch: BatchSettings | None = None
     config_path: str | None = None
@@ -59,6 +60,7 @@ def _load_text(target: Target, options: CheckOptions) -> list[Post]:
 
 LOADERS["text"] = _load_text
 LOADERS["batch"] = load_batch
+LOADERS["image"] = lambda target, options: [image_post(target)]
 
 
 def load_targets(paths: Iterable[str], config: Config, options: CheckOptions) -> tuple[list[Post], int]:
@@ -98,10 +100,10 @@ def check_posts(posts: list[Post], engine: Engine, progress: Callable[[int, int]
 
 def check_paths(paths: Iterable[str], config: Config, engine: Engine, options: CheckOptions) -> Report:
     posts, files = load_targets(paths, config, options)
-    attach_images(posts, options)
+    image_notes = attach_images(posts, options)
     report = Report(files=files, posts=sum(1 for p in posts if not p.is_image), images=_count_images(posts))
     report.findings = sorted(check_posts(posts, engine, options.progress), key=lambda f: f.sort_key)
-    report.notes = sorted(engine.notes)
+    report.notes = sorted(engine.notes | image_notes)
     return report
 
 
@@ -114,21 +116,24 @@ def _count_images(posts: list[Post]) -> int:
     return sum(len(p.image_paths) for p in posts if not p.is_image) + sum(1 for p in posts if p.is_image)
 
 
-# Replaced by the image layer when it is available; see postguard.images_bridge.
-def attach_images(posts: list[Post], options: CheckOptions) -> None:
+def attach_images(posts: list[Post], options: CheckOptions) -> set[str]:
+    """OCR every local image once (in parallel, cached) and add the readings to their posts."""
+    wanted = sorted({ref for post in posts for ref in local_images(post) if os.path.isfile(ref)})
+    readings: dict[str, object] = {}
+    notes: set[str] = set()
+    if wanted:
+        # Imported here: a check without images never loads Pillow or the OCR layer.
+        from postguard.images import INSTALL_HINT, OcrCache, read_images
+
+        cache = OcrCache() if options.use_cache else None
+        for reading in read_images(wanted, cache=cache, jobs=options.jobs, progress=options.ocr_progress):
+            readings[reading.path] = reading
+            if any(p.message == INSTALL_HINT for p in reading.problems):
+                notes.add(INSTALL_HINT)
     for post in posts:
-        for ref in post.image_paths:
-            line = post.meta.key_lines.get("images", post.line)
-            if is_url(ref):
-                post.problems.append(input_finding(
-                    IMAGE, "image given as a URL is not fetched: check it separately", post.path,
-                    item=post.item, line=line, severity=Severity.WARNING, image=ref,
-                ))
-            elif not os.path.isfile(ref):
-                post.problems.append(input_finding(
-                    IMAGE, "attached image not found: nothing in it was checked", post.path,
-                    item=post.item, line=line, image=ref,
-                ))
+        if post.image_paths:
+            attach_readings(post, readings)
+    return notes
 
 
 def check_text(text: str, config: Config | None = None, ruleset: RuleSet | None = None, **meta: object) -> list[Finding]:

@@ -76,6 +76,15 @@ config_option = click.option(
 )
 
 
+jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None,
+    help="Images read in parallel (default: one per core).",
+)
+no_cache_option = click.option(
+    "--no-cache", is_flag=True, help="Do not read or write the OCR cache (it is private to your user).",
+)
+
+
 def _load(config_path: str | None) -> tuple[Any, Any]:
     from postguard.config import load_config
     from postguard.engine.ruleset import load_ruleset
@@ -97,9 +106,12 @@ def _load(config_path: str | None) -> tuple[Any, Any]:
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: on for terminals, off with NO_COLOR).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None,
               help="Report only findings not recorded in this baseline (see `postguard baseline create`).")
+@jobs_option
+@no_cache_option
 @handle_errors
 def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, show_matches: bool, config_path: str | None,
-          quiet: bool, output: str | None, color: bool | None, baseline_file: str | None) -> None:
+          quiet: bool, output: str | None, color: bool | None, baseline_file: str | None,
+          jobs: int | None, no_cache: bool) -> None:
     """Check posts (.txt .md), batches and images; PATH may be a folder or - for stdin."""
     from postguard import baseline
     from postguard.check import CheckOptions
@@ -110,7 +122,8 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, show_matches: b
     entries = baseline.read(baseline_file) if baseline_file is not None else None
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     to_terminal = bool(output) or sys.stdout.isatty()
-    report = _run(paths, config, ruleset, CheckOptions(stdin=stdin), reporting_to_terminal=to_terminal)
+    options = CheckOptions(stdin=stdin, jobs=jobs, use_cache=not no_cache)
+    report = _run(paths, config, ruleset, options, reporting_to_terminal=to_terminal)
     if baseline_file is not None and entries is not None:
         baseline.filter_report(report, entries, baseline_file, paths, config)
     for note in report.notes:
@@ -137,12 +150,15 @@ def _run(paths: tuple[str, ...], config: Any, ruleset: Any, options: Any, *, rep
     from postguard.progress import progress_for
 
     bar = progress_for(sys.stderr, reporting_to_terminal)
+    ocr_bar = progress_for(sys.stderr, reporting_to_terminal, minimum=4, label="reading images")
     options.progress = bar
+    options.ocr_progress = ocr_bar
     try:
         return run_check(paths, config, ruleset, options)
     finally:
-        if bar is not None:
-            bar.close()
+        for shown in (bar, ocr_bar):
+            if shown is not None:
+                shown.close()
 
 
 @main.group("baseline")
@@ -252,3 +268,37 @@ def rules_test(packs: tuple[str, ...], config_path: str | None, verbose: bool) -
             click.echo(f"{status} {result.label}: {text[:70]!r} {what}".rstrip())
     click.echo(f"{len(results) - len(failures)} passed, {len(failures)} failed")
     sys.exit(ExitCode.FINDINGS if failures else ExitCode.OK)
+
+
+@main.command()
+@click.argument("images", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", type=click.Path(), default=None,
+              help="Output file (one image) or folder (several). Default: a copy beside each input with --suffix.")
+@click.option("--suffix", default="-redacted", show_default=True, help="Added to the file name of each copy.")
+@click.option("--annotate", is_flag=True, help="Draw labelled outlines for a reviewer instead of filled boxes.")
+@click.option("--in-place", is_flag=True, help="Replace each input (atomically) instead of writing a copy.")
+@config_option
+@jobs_option
+@no_cache_option
+@handle_errors
+def redact(images: tuple[str, ...], output: str | None, suffix: str, annotate: bool, in_place: bool,
+           config_path: str | None, jobs: int | None, no_cache: bool) -> None:
+    """Write copies of IMAGES with flagged words covered and all metadata removed."""
+    from postguard.redaction import plan_outputs, redact_paths
+
+    if in_place and output:
+        raise UsageError("--in-place and --output cannot be used together")
+    targets = plan_outputs(images, output=output, suffix=suffix, in_place=in_place)
+    config, ruleset = _load(config_path)
+    results = redact_paths(targets, config, ruleset, annotate=annotate, jobs=jobs, use_cache=not no_cache)
+    failed = False
+    for result in results:
+        if result.error:
+            failed = True
+            click.echo(f"postguard: {result.source}: not redacted: {result.error}", err=True)
+            continue
+        what = "outlined" if annotate else "covered"
+        click.echo(f"{result.source} -> {result.destination}: {result.boxes} area{'s' if result.boxes != 1 else ''} {what}, metadata removed")
+        for warning in result.warnings:
+            click.echo(f"postguard: {result.source}: warning: {warning}", err=True)
+    sys.exit(ExitCode.FINDINGS if failed else ExitCode.OK)

@@ -160,6 +160,16 @@ class PostMeta:
     key_lines: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ImageMetaEntry:
+    """One metadata value found in an image file (GPS, a capture time, a name, free text)."""
+
+    image: str
+    key: str
+    value: str
+    kind: str  # "gps" | "date" | "name" | "text"
+
+
 @dataclass
 class Post:
     """A post as the engine sees it, whatever file it came from."""
@@ -174,6 +184,7 @@ class Post:
     image_paths: tuple[str, ...] = ()
     line: int | None = None  # where the post starts in its file (batch rows)
     is_image: bool = False  # an image given on its own, checked as a post of its own
+    image_meta: list[ImageMetaEntry] = field(default_factory=list)
 
 
     def field_named(self, name: str) -> TextField | None:

@@ -33,8 +33,9 @@ def wanted(stderr: TextIO, stdout_is_terminal: bool) -> bool:
 class ProgressBar:
     """A `CheckOptions.progress` callback that draws (lazily) once a run is large enough."""
 
-    def __init__(self, stream: TextIO, minimum: int = MIN_POSTS) -> None:
+    def __init__(self, stream: TextIO, minimum: int = MIN_POSTS, label: str = "checking posts") -> None:
         self.minimum = minimum
+        self.label = label
         self.console = Console(file=stream, stderr=True)
         self._progress: Progress | None = None
         self._task: TaskID | None = None
@@ -44,7 +45,7 @@ class ProgressBar:
             return
         if self._progress is None:
             self._progress = Progress(
-                TextColumn("checking posts"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                TextColumn(self.label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                 console=self.console, transient=True,
             )
             self._progress.start()
@@ -60,5 +61,6 @@ class ProgressBar:
             self._progress = None
 
 
-def progress_for(stderr: TextIO, stdout_is_terminal: bool) -> ProgressBar | None:
-    return ProgressBar(stderr) if wanted(stderr, stdout_is_terminal) else None
+def progress_for(stderr: TextIO, stdout_is_terminal: bool, *, minimum: int = MIN_POSTS,
+                 label: str = "checking posts") -> ProgressBar | None:
+    return ProgressBar(stderr, minimum, label) if wanted(stderr, stdout_is_terminal) else None

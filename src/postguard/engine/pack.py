@@ -175,6 +175,7 @@ def _check_kind(rule: Rule, section: Section) -> None:
         "pattern": ("pattern",),
         "terms": (),
         "entity": ("labels",),
+        "image-metadata": ("labels",),
         "metadata": ("fields", "test"),
         "timing": ("max_days",),
     }.get(rule.kind, ())

@@ -9,7 +9,7 @@ import regex
 
 from postguard.model import Severity
 
-KINDS = ("pattern", "terms", "entity", "metadata", "timing", "post", "input")
+KINDS = ("pattern", "terms", "entity", "metadata", "timing", "post", "image-metadata", "input")
 # Categories whose matched text is an identifier: masked in every report by default.
 MASKED_CATEGORIES = frozenset(
     {"patient-name", "mrn", "patient-age", "date", "contact", "government-id", "location", "image-metadata"}

@@ -176,6 +176,8 @@ class Engine:
             yield from self._timing(rule, ctx)
         elif rule.kind == "post":
             yield self._post_finding(rule, ctx)
+        elif rule.kind == "image-metadata":
+            yield from self._image_metadata(rule, ctx)
 
     def _hits(self, rule: Rule, view: TextView) -> Iterator[Hit]:
         if rule.kind == "pattern":
@@ -290,6 +292,17 @@ class Engine:
             context_key=_context_key(ctx), mask=False,
         )
 
+    def _image_metadata(self, rule: Rule, ctx: PostContext) -> Iterator[Finding]:
+        # `labels` names the metadata kinds this rule reports: gps, date, name, text.
+        for entry in ctx.post.image_meta:
+            if entry.kind in rule.labels:
+                yield Finding(
+                    rule.id, rule.category, rule.severity, f"{rule.message} ({entry.key})", ctx.post.path,
+                    ctx.post.item, Origin.IMAGE_METADATA, Location(image=entry.image),
+                    match=entry.value, context_key=f"{entry.image}\n{entry.key}", mask=rule.mask,
+                    source_field="image-metadata",
+                )
+
     # --- findings -----------------------------------------------------------------------
 
     def _finding(self, rule: Rule, ctx: PostContext, view: TextView, hit: Hit, *, mask: bool | None = None) -> Finding:
@@ -353,7 +366,11 @@ def _overlaps(a: Finding, b: Finding) -> bool:
         return a.rule == b.rule and a.location == b.location
     la, lb = a.location, b.location
     if la.image or lb.image:
-        return la.box is not None and la.box == lb.box
+        if la.image != lb.image or la.box is None or lb.box is None:
+            return False
+        ax, ay, aw, ah = la.box
+        bx, by, bw, bh = lb.box
+        return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
     if la.line is None or lb.line is None:
         return a.rule == b.rule
     start_a, end_a = (la.line, la.column or 0), (la.end_line or la.line, la.end_column or 0)

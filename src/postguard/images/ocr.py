@@ -42,6 +42,7 @@ MIN_CONF_SINGLE = 93.0  # and as a lone "a" or "i" with surprising confidence
 # Text-like windows (24 px, stride 12) left unread before the extra passes are worth it, and
 # before the reviewer is told to look.
 UNREAD_TO_RETRY = 3
+CONFIDENT = 80.0  # words below this leave their place "unread" for the retry and the warning
 UNREAD_TO_WARN = 10
 
 
@@ -140,6 +141,8 @@ def _unread(tmap: TextMap, words: list[Word]) -> TextMap:
     cy = rows * 12 * tmap.scale + half
     read = np.zeros(len(rows), dtype=bool)
     for w in words:
+        if w.conf < CONFIDENT:
+            continue  # read, but doubtfully: worth another look
         x, y, bw, bh = w.box
         pad = max(6.0, 0.6 * bh)  # a window centred in the gap between words or lines is read too
         read |= (cx >= x - pad) & (cx <= x + bw + pad) & (cy >= y - pad) & (cy <= y + bh + pad)
