@@ -90,14 +90,14 @@ def ocr_frame(frame: Image.Image, settings: OcrSettings, run: Runner = run_tesse
         read(whole, 3, MIN_CONF_LAYOUT)
         names.append("grey")
     unread = _unread(tmap, words)
-    if "contrast" in settings.passes and (unread.mask.sum() >= UNREAD_TO_RETRY or len(words) < 3):
-        read(pp.Variant(pp.local_contrast(whole.image), whole.to_original), 11, MIN_CONF_SPARSE)
-        names.append("contrast")
-        unread = _unread(tmap, words)
     if "regions" in settings.passes and unread.mask.sum() >= UNREAD_TO_RETRY:
         for box in _regions_to_retry(tmap, unread)[: settings.max_regions]:
             read(_region_variant(base, box, bounds), 11, MIN_CONF_SPARSE)
             names.append("regions")
+        unread = _unread(tmap, words)
+    if "contrast" in settings.passes and unread.mask.sum() >= UNREAD_TO_RETRY:
+        read(pp.Variant(pp.local_contrast(whole.image), whole.to_original), 11, MIN_CONF_SPARSE)
+        names.append("contrast")
         unread = _unread(tmap, words)
     rows = lines(words)
     gained: dict[str, int] = {}
