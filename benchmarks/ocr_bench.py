@@ -71,15 +71,15 @@ def postguard(paths: list[str], jobs: int, cache_dir: Path, settings: OcrSetting
 
 def timing(paths: list[str]) -> None:
     print(f"{len(paths)} images, tesseract {tesseract_available()}, {os.cpu_count()} cores\n")
-    print(f"{'what':44} {'s/image':>8}")
-    print(f"{'tesseract IMG stdout (default threads)':44} {raw_tesseract(paths, False):8.3f}")
-    print(f"{'tesseract IMG stdout (OMP_THREAD_LIMIT=1)':44} {raw_tesseract(paths, True):8.3f}")
+    print(f"{'what':50} {'s/image':>8}")
+    print(f"{'tesseract IMG stdout (default threads)':50} {raw_tesseract(paths, False):8.4f}")
+    print(f"{'tesseract IMG stdout (OMP_THREAD_LIMIT=1)':50} {raw_tesseract(paths, True):8.4f}")
     with tempfile.TemporaryDirectory() as tmp:
         for label, settings in (("preprocess off", OcrSettings(preprocess=False)), ("preprocess on", OcrSettings())):
             for jobs in (1, 2):
                 cold, warm = postguard(paths, jobs, Path(tmp) / "c", settings)
-                print(f"{f'postguard {label}, jobs={jobs}, cold':44} {cold:8.3f}")
-                print(f"{f'postguard {label}, jobs={jobs}, warm (cached)':44} {warm:8.3f}")
+                print(f"{f'postguard {label}, jobs={jobs}, cold':50} {cold:8.4f}")
+                print(f"{f'postguard {label}, jobs={jobs}, warm (cached)':50} {warm:8.4f}")
 
 
 def ablation() -> None:

@@ -36,13 +36,17 @@ def noisy_photo(w: int, h: int, seed: int, sigma: float = 8.0) -> Image.Image:
     r = random.Random(seed)
     for _ in range(6):
         x, y = r.randint(0, w), r.randint(0, h)
-        d.ellipse([x, y, x + r.randint(40, 200), y + r.randint(40, 200)], fill=tuple(r.randint(0, 255) for _ in range(3)))
+        d.ellipse(
+            [x, y, x + r.randint(40, 200), y + r.randint(40, 200)], fill=tuple(r.randint(0, 255) for _ in range(3))
+        )
     img = img.filter(ImageFilter.GaussianBlur(1.5))
     a = np.asarray(img, float) + rng.normal(0, sigma, (h, w, 3))
     return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
 
 
-def text_panel(lines: list[str], size: int, fg=(0, 0, 0), bg=(255, 255, 255), face="DejaVuSans.ttf", pad=None) -> Image.Image:
+def text_panel(
+    lines: list[str], size: int, fg=(0, 0, 0), bg=(255, 255, 255), face="DejaVuSans.ttf", pad=None
+) -> Image.Image:
     f = font(size, face)
     pad = size // 2 if pad is None else pad
     width = max(int(f.getlength(t)) for t in lines) + 2 * pad

@@ -24,8 +24,13 @@ def test_neighbours_are_not_the_same_word() -> None:
 
 
 def test_words_from_two_passes_join_one_line() -> None:
-    rows = lines([w("MRN", 95, (10, 10, 60, 20), 0, 0), w("00451238", 90, (80, 12, 120, 20), 1, 0),
-                  w("DOB", 96, (10, 50, 60, 20), 0, 1)])
+    rows = lines(
+        [
+            w("MRN", 95, (10, 10, 60, 20), 0, 0),
+            w("00451238", 90, (80, 12, 120, 20), 1, 0),
+            w("DOB", 96, (10, 50, 60, 20), 0, 1),
+        ]
+    )
     text, spans = assemble([rows])
     assert text == "MRN 00451238\nDOB"
     assert ImageLocator("x.png", spans).locate(0, 12).box == (10, 10, 190, 22)

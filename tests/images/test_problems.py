@@ -29,7 +29,9 @@ def png_header(width: int, height: int) -> bytes:
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+    )
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> str:
@@ -113,7 +115,7 @@ def test_ocr_failure_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     fake = tmp_path / "tesseract"
     fake.write_text(
         '#!/bin/sh\nif [ "$1" = "--version" ]; then echo "tesseract 9.9.9-broken"; exit 0; fi\n'
-        'echo "Failed loading language \'eng\'" >&2\nexit 1\n'
+        "echo \"Failed loading language 'eng'\" >&2\nexit 1\n"
     )
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv(TESSERACT_ENV, str(fake))

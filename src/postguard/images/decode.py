@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import stat
 import threading
 import warnings
 from collections.abc import Iterator
@@ -53,6 +55,10 @@ class Opened:
 
 def read_bytes(path: str) -> bytes:
     try:
+        # A FIFO or device named like an image would block or never end: refuse it unread.
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            raise DecodeError("not a regular file (FIFO, device or socket): the image was not read")
         with open(path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:

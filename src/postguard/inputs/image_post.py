@@ -36,10 +36,11 @@ def attach_readings(post: Post, readings: dict[str, object]) -> None:
             continue
         reading = readings.get(ref)
         if reading is None:
-            post.problems.append(input_finding(
-                IMAGE, "attached image not found: nothing in it was checked", post.path,
-                item=post.item, line=line, image=image,
-            ))
+            if os.path.exists(ref):
+                message = "not a regular file (FIFO, device or socket): the image was not checked"
+            else:
+                message = "attached image not found: nothing in it was checked"
+            post.problems.append(input_finding(IMAGE, message, post.path, item=post.item, line=line, image=image))
             continue
         _add_reading(post, reading, image, line)
 
