@@ -34,6 +34,7 @@ class CheckOptions:
     use_cache: bool = True
     progress: Callable[[int, int], None] | None = None
     ocr_progress: Callable[[int, int], None] | None = None
+    ocr_settings: object | None = None  # postguard.images.OcrSettings; None: the defaults
     # Set from the config by `load_targets`: batch loaders get no config of their own.
     batch: BatchSettings | None = None
     config_path: str | None = None
@@ -123,10 +124,11 @@ def attach_images(posts: list[Post], options: CheckOptions) -> set[str]:
     notes: set[str] = set()
     if wanted:
         # Imported here: a check without images never loads Pillow or the OCR layer.
-        from postguard.images import INSTALL_HINT, OcrCache, read_images
+        from postguard.images import INSTALL_HINT, OcrCache, OcrSettings, read_images
 
         cache = OcrCache() if options.use_cache else None
-        for reading in read_images(wanted, cache=cache, jobs=options.jobs, progress=options.ocr_progress):
+        settings = options.ocr_settings if isinstance(options.ocr_settings, OcrSettings) else OcrSettings()
+        for reading in read_images(wanted, settings, cache=cache, jobs=options.jobs, progress=options.ocr_progress):
             readings[reading.path] = reading
             if any(p.message == INSTALL_HINT for p in reading.problems):
                 notes.add(INSTALL_HINT)

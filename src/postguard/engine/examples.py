@@ -16,7 +16,7 @@ from postguard.engine.rule import Example, Rule
 from postguard.engine.ruleset import RuleSet, build_ruleset
 from postguard.engine.runner import Engine
 from postguard.inputs.post_builder import build_post
-from postguard.model import Finding
+from postguard.model import Finding, ImageLocator, Origin, TextField
 
 
 @dataclass(frozen=True)
@@ -69,5 +69,9 @@ def _run_one(engine: Engine, rule: Rule, example: Example, config: Config) -> li
             report = check_paths([path], config, engine, CheckOptions())
             return [f for f in report.findings if f.rule == rule.id]
     meta = dict(example.meta)
+    image_text = meta.pop("image_text", None)
     post = build_post("<example>", None, meta, example.text, body_position=(1, 1), key_positions={}, base_dir=".")
+    if image_text:
+        # Stands for what OCR read in an attached image; OCR itself is tested on real images.
+        post.fields.append(TextField("image-text", str(image_text), Origin.IMAGE_TEXT, ImageLocator("example.png")))
     return [f for f in engine.check(post, rules=[rule]) if f.rule == rule.id]

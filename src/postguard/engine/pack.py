@@ -54,7 +54,7 @@ RULE_KEYS = (
 )
 EXAMPLE_META_KEYS = (
     "text", "platform", "account", "handle", "display_name", "bio", "scheduled", "case_date",
-    "consent", "images", "alt_text", "ignore", "file", "content", "content_hex",
+    "consent", "images", "alt_text", "ignore", "file", "content", "content_hex", "image_text",
 )
 FIELD_NAMES = TEXT_FIELDS + ("bio", "handle", "display_name")
 METADATA_TESTS = ("contains-brand", "lacks-terms", "has-terms")

@@ -368,9 +368,15 @@ def _overlaps(a: Finding, b: Finding) -> bool:
     if la.image or lb.image:
         if la.image != lb.image or la.box is None or lb.box is None:
             return False
+        # Boxes of one place overlap mostly; neighbouring lines of a board only touch.
         ax, ay, aw, ah = la.box
         bx, by, bw, bh = lb.box
-        return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
+        inter_w = min(ax + aw, bx + bw) - max(ax, bx)
+        inter_h = min(ay + ah, by + bh) - max(ay, by)
+        if inter_w <= 0 or inter_h <= 0:
+            return False
+        smaller = min(aw * ah, bw * bh) or 1
+        return inter_w * inter_h / smaller > 0.6
     if la.line is None or lb.line is None:
         return a.rule == b.rule
     start_a, end_a = (la.line, la.column or 0), (la.end_line or la.line, la.end_column or 0)
