@@ -30,12 +30,16 @@ SET_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)?$")
 _MACRO = re.compile(r"\{(digits|set):([^}]*)\}|\{(date|phone|address)\}")
 # Shapes used by several packs, written once.
 _DATE = (
-    r"(?:\d{1,2}[/\-.]\d{1,2}(?:[/\-.](?:\d{4}|\d{2}))?(?![\d/])|\d{4}-\d{1,2}-\d{1,2}"
+    # "3/14" alone is a date; "6-8" or "1.5" alone are not: dashes and dots need a year.
+    r"(?:\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![\d/])|\d{1,2}[\-.]\d{1,2}[\-.](?:\d{4}|\d{2})(?![\d\-.])|\d{4}-\d{1,2}-\d{1,2}"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?(?![\w])"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,?\s+\d{4})?(?![\w]))"
 )
 _PHONE = (
-    r"(?<![\w+])(?P<value>(?:\+?1[\s.\-]?)?\(?[2-9]\d{2}\)?[\s.\-]?[2-9]\d{2}[\s.\-]?\d{4})(?![\w\-])"
+    # North American numbers, and the trunk-prefixed or +country forms used elsewhere
+    # (07911 443 208, 0412 558 903, 02 9555 0183, +44 20 7946 0958).
+    r"(?<![\w+])(?P<value>(?:\+?1[\s.\-]?)?\(?[2-9]\d{2}\)?[\s.\-]?[2-9]\d{2}[\s.\-]?\d{4}"
+    r"|(?:\+\d{2,3}[\s.\-]?\(?0?\)?|0)\d{1,4}[\s.\-]?\d{3,4}[\s.\-]?\d{3,4})(?![\w\-])"
 )
 # Always case-sensitive: street names are told by their capitals.
 _ADDRESS = (

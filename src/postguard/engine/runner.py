@@ -15,6 +15,7 @@ import regex
 from postguard.config import Config
 from postguard.engine.brand import find_brand
 from postguard.engine.nlp import Ner, NerUnavailable
+from postguard.engine.rule import TEXT_FIELDS as CONTENT_FIELDS
 from postguard.engine.rule import Proximity, Rule
 from postguard.engine.ruleset import RuleSet
 from postguard.engine.terms import compile_terms
@@ -49,9 +50,12 @@ class PostContext:
         return self.views[id(field)]
 
     def mentions(self, set_name: str) -> bool:
+        """Whether the post's content (not the account's bio, handle or name) uses a term."""
         if set_name not in self._mentions:
             terms = self.engine.ruleset.sets[set_name]
-            self._mentions[set_name] = any(v.hits(set_name, terms) for v in self.views.values())
+            self._mentions[set_name] = any(
+                v.hits(set_name, terms) for v in self.views.values() if v.field.name in CONTENT_FIELDS
+            )
         return self._mentions[set_name]
 
     @property

@@ -46,6 +46,15 @@ def nanp_phone(value: str) -> bool:
     return len(d) == 10 and d[0] not in "01" and d[3] not in "01"
 
 
+def phone(value: str) -> bool:
+    """A North American number, or a trunk-prefixed / international one of 9 to 13 digits."""
+    if nanp_phone(value):
+        return True
+    d = digits(value)
+    stripped = value.strip()
+    return (stripped.startswith("+") or d.startswith("0")) and 9 <= len(d) <= 13 and len(set(d)) > 2
+
+
 def record_number(value: str) -> bool:
     """An identifier with at least five digits that is not one digit repeated or a plain year."""
     d = digits(value)
@@ -63,6 +72,7 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
     "ssn": ssn,
     "luhn": luhn,
     "nanp_phone": nanp_phone,
+    "phone": phone,
     "record_number": record_number,
     "age": age,
 }
