@@ -42,6 +42,7 @@ def test_brand_matching_in_handles() -> None:
     assert find_brand("@lakeshorenurse", terms) is not None
     assert find_brand("@LSH_Jo", terms) is not None
     assert find_brand("@JoLSH", terms) is not None  # case change separates parts
+    assert find_brand("@LSHnightnurse", terms) is not None  # capitals before lower case
     assert find_brand("@flashcards", terms) is None  # short term only as a whole part
     assert find_brand("@Lake_Shore_RN", terms) is not None  # separators ignored
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 _PART = regex.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_CAPS_RUN = regex.compile(r"(?<![A-Z])[A-Z]{2,}(?=[a-z])")
 
 
 def _compact(text: str) -> tuple[str, list[int]]:
@@ -25,6 +26,8 @@ def find_brand(value: str, terms: tuple[str, ...]) -> tuple[int, int] | None:
     """Span of the first brand term in `value`, or None."""
     compact, index = _compact(value)
     parts = [(m.group(0).lower(), m.start(), m.end()) for m in _PART.finditer(value)]
+    # "HRHnightnurse": a run of capitals before lower case is a part of its own too.
+    parts += [(m.group(0).lower(), m.start(), m.end()) for m in _CAPS_RUN.finditer(value)]
     for term in sorted(terms, key=len, reverse=True):
         wanted, _ = _compact(term)
         if not wanted:

@@ -43,10 +43,10 @@ _PHONE = (
 )
 # Always case-sensitive: street names are told by their capitals.
 _ADDRESS = (
-    r"(?-i:(?<![\w])(?P<value>\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}"
+    r"(?-i:(?<![\w])(?P<value>\d{1,6}\s+(?:(?:[NS][EW]|[NSEW])\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}"
     r"(?i:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|ct|court|way|pl|place|ter|terrace"
     r"|pkwy|parkway|cir|circle|hwy|highway|trl|trail)\.?(?:,?\s*(?i:apt|apartment|unit|\#)\s*\w+)?)(?![\w])"
-    r"|(?i:address(?:\s+on\s+file)?(?:\s+is)?\s*[:\-]?\s*)(?P<value>\d{1,6}\s+(?:[NSEW]\.?\s+)?[A-Z][a-z]+"
+    r"|(?i:address(?:\s+on\s+file)?(?:\s+is)?\s*[:\-]?\s*)(?P<value>\d{1,6}\s+(?:(?:[NS][EW]|[NSEW])\.?\s+)?[A-Z][a-z]+"
     r"(?:\s+[A-Z][a-z]+){0,2}(?:\s*\#\s*\w+)?)(?![\w]))"
 )
 _NAMED = {"date": _DATE, "phone": _PHONE, "address": _ADDRESS}
