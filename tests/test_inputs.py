@@ -15,7 +15,7 @@ from postguard.model import Origin
 
 
 def _rules(findings: list[object]) -> list[str]:
-    return [getattr(f, "rule") for f in findings]
+    return [f.rule for f in findings]
 
 
 def test_markdown_front_matter_is_read_with_lines(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ class Group(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         except click.exceptions.NoArgsIsHelpError as exc:
             click.echo(exc.ctx.get_help() if exc.ctx else "", err=False)
             sys.exit(ExitCode.USAGE)
@@ -128,13 +128,13 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, show_matches: b
         baseline.filter_report(report, entries, baseline_file, paths, config)
     for note in report.notes:
         click.echo(f"postguard: note: {note}", err=True)
-    options = RenderOptions(show_matches=show_matches, quiet=quiet, color=color)
+    render_options = RenderOptions(show_matches=show_matches, quiet=quiet, color=color)
     render = renderers()[fmt]
     if output:
         with open(output, "w", encoding="utf-8") as handle:
-            render(report, ruleset, handle, options)
+            render(report, ruleset, handle, render_options)
     else:
-        render(report, ruleset, sys.stdout, options)
+        render(report, ruleset, sys.stdout, render_options)
         sys.stdout.flush()
     threshold = fail_on or config.fail_on.value
     if threshold == "never":

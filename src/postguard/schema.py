@@ -91,7 +91,7 @@ class Section:
         if not isinstance(value, list):
             self.error(key, "must be a list")
         lines = value.item_lines if isinstance(value, LineList) else [self.line_of(key)] * len(value)
-        return list(zip(value, lines))
+        return list(zip(value, lines, strict=True))
 
     def refuse_unknown(self, allowed: Sequence[str]) -> None:
         for key in self.data:

@@ -57,7 +57,7 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
             try:
                 hash(key)
             except TypeError:
-                raise YamlError("a mapping key must be a plain value", key_node.start_mark.line + 1)
+                raise YamlError("a mapping key must be a plain value", key_node.start_mark.line + 1) from None
             if key in result:
                 raise YamlError(f"duplicate key '{key}'", key_node.start_mark.line + 1)
             if value_node in self.constructed_objects:

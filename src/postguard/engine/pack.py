@@ -16,7 +16,14 @@ from typing import Any, NoReturn
 import regex
 
 from postguard.engine.rule import (
-    KINDS, MASKED_CATEGORIES, TEXT_FIELDS, Example, Policy, Proximity, Rule, When,
+    KINDS,
+    MASKED_CATEGORIES,
+    TEXT_FIELDS,
+    Example,
+    Policy,
+    Proximity,
+    Rule,
+    When,
 )
 from postguard.engine.terms import term_pattern
 from postguard.engine.validators import VALIDATORS
@@ -273,6 +280,7 @@ def expand_macros(source: str, sets: dict[str, tuple[str, ...]], fail: Any, line
             bounds = re.fullmatch(r"(\d+),(\d+)", arg)
             if not bounds or int(bounds.group(1)) < 1 or int(bounds.group(2)) < int(bounds.group(1)):
                 fail(f"pattern macro {{digits:{arg}}} needs two counts MIN,MAX", line)
+            assert bounds is not None
             low, high = int(bounds.group(1)), int(bounds.group(2))
             return rf"(?<!\d)\d(?:[ .\-/]?\d){{{low - 1},{high - 1}}}(?![ .\-/]?\d)"
         if arg not in sets:

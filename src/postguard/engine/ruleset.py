@@ -60,10 +60,10 @@ def load_ruleset(config: Config) -> RuleSet:
         for name in config.builtin_packs:
             if name not in known:
                 raise ConfigError(f"{config.path}: builtin_packs: no built-in pack named '{name}'")
-    for path in config.packs:
-        if not os.path.isfile(path):
-            raise ConfigError(f"{config.path}: packs: no rule pack at {path}")
-        packs.append(load_pack(path, _read(path)))
+    for custom in config.packs:
+        if not os.path.isfile(custom):
+            raise ConfigError(f"{config.path}: packs: no rule pack at {custom}")
+        packs.append(load_pack(custom, _read(custom)))
     return build_ruleset(packs, config)
 
 

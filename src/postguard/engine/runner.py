@@ -22,7 +22,7 @@ from postguard.engine.terms import compile_terms
 from postguard.engine.textview import TextView
 from postguard.engine.validators import VALIDATORS, digits
 from postguard.inputs.problems import RULE_TIMEOUT, input_finding
-from postguard.model import FileLocator, Finding, Location, Origin, Post, Severity, TextField
+from postguard.model import FileLocator, Finding, Location, Origin, Post, TextField
 
 MATCH_TIMEOUT = 1.0  # seconds per rule and field; a custom pattern must not hang a run
 _CONTEXT = 48  # characters looked at by not_preceded_by / not_followed_by

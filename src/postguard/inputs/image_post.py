@@ -4,6 +4,7 @@ their OCR text and metadata to it. OCR itself lives in `postguard.images`."""
 from __future__ import annotations
 
 import os
+
 from postguard.inputs.discover import Target
 from postguard.inputs.post_builder import is_url
 from postguard.inputs.problems import IMAGE, IMAGE_UNREAD_TEXT, input_finding
