@@ -86,3 +86,25 @@ def test_mask_value_keeps_only_a_hint() -> None:
     assert mask_value("72") == "**"
     assert mask_value("J.S.") == "*.*."
     assert mask_value("3/14/51") == "3/**/*1"
+
+
+def test_every_demo_finding_keeps_the_contract_shape() -> None:
+    """Image origins carry image (and a box when matched) and no line; others the reverse."""
+    from postguard.config import load_config
+
+    from .conftest import REPO
+
+    demo = REPO / "fixtures" / "demo"
+    config = load_config(str(demo / ".postguard.yaml"))
+    report = run_check([str(demo)], config, load_ruleset(config))
+    data = json.loads(_render("json", report, load_ruleset(config)))
+    assert data["findings"]
+    for finding in data["findings"]:
+        assert list(finding) == CONTRACT_KEYS
+        if finding["origin"] in ("image-text", "image-metadata"):
+            assert finding["image"] and finding["line"] is None and finding["column"] is None
+        else:
+            assert finding["image"] is None and finding["box"] is None
+            if finding["line"] is not None:
+                assert finding["line"] >= 1 and finding["column"] >= 1
+                assert (finding["end_line"], finding["end_column"]) >= (finding["line"], finding["column"])
