@@ -32,7 +32,7 @@ _SPACED_RUN = regex.compile(r"(?<![\w])\w(?:(?: ?[._\-/:–] ?| )\w(?![\w])){3,}
 
 
 @lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
+def fold_char(char: str) -> str:
     category = unicodedata.category(char)
     if category == "Cf" or "\ufe00" <= char <= "\ufe0f" or char == "\u034f":
         return ""
@@ -87,7 +87,7 @@ def normalize(original: str) -> NormalizedText:
             starts.append(index)
             ends.append(index + 1)
             continue
-        for out in _fold_char(char):
+        for out in fold_char(char):
             chars.append(out)
             starts.append(index)
             ends.append(index + 1)

@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 import regex
 
+from postguard.engine.normalize import fold_char
 from postguard.engine.rule import (
     KINDS,
     MASKED_CATEGORIES,
@@ -40,19 +41,20 @@ _DATE = (
     # "3/14" alone is a date; "6-8" or "1.5" alone are not: dashes and dots need a year.
     r"(?:\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![\d/])|\d{1,2}[\-.]\d{1,2}[\-.](?:\d{4}|\d{2})(?![\d\-.])|\d{4}-\d{1,2}-\d{1,2}"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?(?![\w])"
-    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,?\s+\d{4})?(?![\w]))"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,?\s+\d{4})?(?![\w])"
+    r"|\d{1,2}\s+de\s+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)(?:\s+de\s+\d{4})?(?![\w]))"
 )
 _PHONE = (
     # North American numbers, and the trunk-prefixed or +country forms used elsewhere
     # (07911 443 208, 0412 558 903, 02 9555 0183, +44 20 7946 0958).
     r"(?<![\w+])(?P<value>(?:\+?1[\s.\-]?)?\(?[2-9]\d{2}\)?[\s.\-]?[2-9]\d{2}[\s.\-]?\d{4}"
-    r"|(?:\+\d{2,3}[\s.\-]?\(?0?\)?|0)\d{1,4}[\s.\-]?\d{3,4}[\s.\-]?\d{3,4})(?![\w\-])"
+    r"|(?:\+\d{2,3}[\s.\-]?\(?0?\)?|0)\d{1,5}[\s.\-]?\d{3,5}(?:[\s.\-]?\d{3,4})?)(?![\w\-])"
 )
 # Always case-sensitive: street names are told by their capitals.
 _ADDRESS = (
     r"(?-i:(?<![\w])(?P<value>\d{1,6}\s+(?:(?:[NS][EW]|[NSEW])\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}"
     r"(?i:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|ct|court|way|pl|place|ter|terrace"
-    r"|pkwy|parkway|cir|circle|hwy|highway|trl|trail)\.?(?:,?\s*(?i:apt|apartment|unit|\#)\s*\w+)?)(?![\w])"
+    r"|pkwy|parkway|cir|circle|hwy|highway|trl|trail|cres|crescent|close|grove|gardens|row|square|sq|mews)\.?(?:,?\s*(?i:apt|apartment|unit|\#)\s*\w+)?)(?![\w])"
     r"|(?i:address(?:\s+on\s+file)?(?:\s+is)?\s*[:\-]?\s*)(?P<value>\d{1,6}\s+(?:(?:[NS][EW]|[NSEW])\.?\s+)?[A-Z][a-z]+"
     r"(?:\s+[A-Z][a-z]+){0,2}(?:\s*\#\s*\w+)?)(?![\w]))"
 )
@@ -299,6 +301,8 @@ def compile_rule(rule: Rule, sets: dict[str, tuple[str, ...]], *, probe: bool) -
 
     def compile_one(source: str, key: str, flags: int = 0) -> regex.Pattern[str]:
         line = lines.get(key, rule.line)
+        # Text is matched folded ("doña" reads "dona"): fold the pattern's letters the same way.
+        source = "".join(c if c.isascii() else fold_char(c) for c in source)
         expanded = expand_macros(source, sets, fail, line)
         try:
             # Verbose mode: patterns may be folded over lines; spaces are written \s or "\ ".
