@@ -21,7 +21,7 @@ from postguard.model import WordSpan
 
 CACHE_ENV = "POSTGUARD_CACHE_DIR"
 # Bump when the pass plan or the entry layout changes: old readings must not be served.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2  # bump whenever OCR results or problems would differ for the same bytes
 
 
 @dataclass(frozen=True)

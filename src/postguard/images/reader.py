@@ -8,7 +8,7 @@ from postguard.images.cache import CachedOcr, OcrCache, cache_key
 from postguard.images.decode import DecodeError, Opened, frames, open_image, read_bytes
 from postguard.images.merge import Word, assemble
 from postguard.images.metadata import MetadataItem, read_metadata
-from postguard.images.ocr import UNREAD_TO_WARN, Runner, ocr_frame, plain_frame
+from postguard.images.ocr import UNREAD_SHARE_TO_WARN, UNREAD_TO_WARN, Runner, ocr_frame, plain_frame
 from postguard.images.reading_types import ImageProblem, ImageReading
 from postguard.images.settings import DEFAULT_SETTINGS, OcrSettings
 from postguard.images.sniff import sniff_format
@@ -79,7 +79,9 @@ def _ocr(opened: Opened, settings: OcrSettings, runner: Runner) -> tuple[str, tu
         seen.add(digest)
         result = ocr_frame(frame, settings, runner) if settings.preprocess else plain_frame(frame, settings, runner)
         per_frame.append(result.rows)
-        unread = unread or result.unread_cells >= UNREAD_TO_WARN
+        unread = unread or (
+            result.unread_cells >= UNREAD_TO_WARN and result.unread_cells >= UNREAD_SHARE_TO_WARN * result.text_cells
+        )
     total = opened.frame_count
     if total > settings.max_frames:
         problems.append(
