@@ -7,7 +7,7 @@ labels.json maps an image file name to {"mrn": [...], "name": [...], "dob": [...
 "bed": [...], "phone": [...]}: the strings a careful person can read in that image. A label
 counts as found when a finding of the matching category covers it. Images whose name says
 `flyer` or `awards` hold public numbers and staff names: there every finding is a false
-alarm, and they are counted as such instead.
+alarm, and they are counted as such instead (as are images labelled `"clean": true`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def covers(label: str, match: str) -> bool:
     """A finding covers a label when it holds the label's identifying part."""
     wanted, got = squash(label), squash(match)
     digits = re.sub(r"\D", "", wanted)
-    if digits and len(digits) >= 2:  # "Bed 12" is covered by "12 GARCIA"; MRNs by their digits
+    if digits:  # "Bed 12" is covered by "12 GARCIA"; MRNs by their digits
         return digits in re.sub(r"\D", "", got)
     return wanted in got or (len(got) >= 4 and got in wanted)
 
@@ -49,11 +49,13 @@ def score(folder: str, labels: dict[str, dict[str, list[str]]], config: Config, 
     total: Counter[str] = Counter()
     for name, kinds in labels.items():
         path = os.path.join(folder, name)
-        if any(word in name for word in CLEAN_IMAGES):
+        if kinds.get("clean") is True or any(word in name for word in CLEAN_IMAGES):
             found["false alarms"] += sum(1 for f in report.findings if f.path == path and f.category != "input")
             total["clean images"] += 1
             continue
         for kind, strings in kinds.items():
+            if kind not in CATEGORY:
+                continue
             matches = [f.match for f in report.findings if f.path == path and f.category == CATEGORY[kind]]
             for label in strings:
                 total[kind] += 1
