@@ -160,3 +160,14 @@ def test_installed_console_script_from_another_folder(posts: Path) -> None:
     assert json.loads(out.stdout)["findings"][0]["path"] == "bad.md"
     bad = subprocess.run([exe, "check", "--format", "nope", "bad.md"], cwd=posts, capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def test_rule_reference_page_is_up_to_date() -> None:
+    """docs/rules.md is generated from the packs; regenerate it when a rule changes:
+    postguard rules list --all --format md > docs/rules.md"""
+    from .conftest import REPO
+
+    os.chdir(REPO)  # no config here: the built-in packs only
+    code, out, _ = run("rules", "list", "--all", "--format", "md")
+    assert code == 0
+    assert (REPO / "docs" / "rules.md").read_text(encoding="utf-8") == out
