@@ -49,8 +49,9 @@ class Group(click.Group):
             click.echo(exc.ctx.get_help() if exc.ctx else "", err=False)
             sys.exit(ExitCode.USAGE)
         except click.UsageError as exc:
-            hint = f" (try 'postguard {exc.ctx.command_path.split(' ', 1)[1] + ' ' if exc.ctx and ' ' in exc.ctx.command_path else ''}--help')"
-            _fail(exc.format_message() + hint)
+            # command_path is "postguard check" (or "main check" under a test runner).
+            words = exc.ctx.command_path.split()[1:] if exc.ctx else []
+            _fail(f"{exc.format_message()} (try 'postguard {' '.join(words + ['--help'])}')")
         except click.ClickException as exc:
             _fail(exc.format_message())
         except click.exceptions.Abort:
