@@ -64,6 +64,7 @@ def test_text_report_groups_by_file_and_marks_the_line(tmp_path: Path) -> None:
     assert "│ Pt back on **, MRN 00****87, DOB 3/**/*1" in text
     assert "policy: “Scan images carefully" in text
     assert "3 findings: 3 error" in text
+    assert "by category: " in text and "mrn 1" in text
     assert "\x1b[" not in text  # plain output when colour is off
 
 

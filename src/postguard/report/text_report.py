@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from itertools import groupby
 from typing import TextIO
 
@@ -113,3 +114,8 @@ def render(report: Report, ruleset: RuleSet, out: TextIO, options: RenderOptions
         summary.append(", ".join(f"{c} {s.value}" for s, c in counts if c))
     summary.append(f"  ({report.files} file{'s' if report.files != 1 else ''}, {report.posts} post{'s' if report.posts != 1 else ''}, {report.images} image{'s' if report.images != 1 else ''})", style="dim")
     console.print(summary)
+    if total and not options.quiet:
+        by_category = Counter(f.category for f in report.findings)
+        line = " · ".join(f"{name} {count}" for name, count in by_category.most_common())
+        console.print(Text(f"  by category: {line}", style="dim"))
+        console.print(Text("  postguard rules explain RULE-ID tells what a rule catches and why", style="dim"))
