@@ -17,7 +17,7 @@ from .conftest import REPO
 SETS = REPO / "eval" / "posts"
 # Floors: (precision, recall). Sets e and f were tuned on least, so their recall is lower.
 FLOORS = {"set_a": (0.95, 0.90), "set_b": (0.93, 0.90), "set_c": (0.92, 0.88), "set_d": (0.92, 0.87),
-          "set_e": (0.92, 0.82), "set_f": (0.92, 0.74)}
+          "set_e": (0.92, 0.82), "set_f": (0.92, 0.80), "set_g": (0.85, 0.72)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
