@@ -116,6 +116,6 @@ def render(report: Report, ruleset: RuleSet, out: TextIO, options: RenderOptions
     console.print(summary)
     if total and not options.quiet:
         by_category = Counter(f.category for f in report.findings)
-        counts = " · ".join(f"{name} {count}" for name, count in by_category.most_common())
-        console.print(Text(f"  by category: {counts}", style="dim"))
+        per_category = " · ".join(f"{name} {count}" for name, count in by_category.most_common())
+        console.print(Text(f"  by category: {per_category}", style="dim"))
         console.print(Text("  postguard rules explain RULE-ID tells what a rule catches and why", style="dim"))
