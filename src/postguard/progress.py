@@ -7,7 +7,6 @@ output is piped or redirected to something that is not a terminal.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from typing import TextIO
 
 from rich.console import Console
@@ -15,7 +14,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 MIN_POSTS = 200  # below this a run is over before a bar would help
 
-ProgressCallback = Callable[[int, int], None]
 
 
 def in_ci(environ: dict[str, str] | os._Environ[str] | None = None) -> bool:

@@ -23,7 +23,6 @@ class Ner:
         self.requested = model_name
         self._nlp: Any = None
         self._failure: str | None = None
-        self.loaded_name: str | None = None
 
     def _load(self) -> Any:
         if self._nlp is not None or self._failure is not None:
@@ -41,7 +40,6 @@ class Ner:
             try:
                 # Only the pipes NER needs; the parser and lemmatizer cost time for nothing.
                 self._nlp = spacy.load(name, exclude=["parser", "lemmatizer"])
-                self.loaded_name = name
                 return self._nlp
             except (OSError, ImportError, ValueError):
                 continue

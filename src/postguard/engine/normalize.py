@@ -11,7 +11,6 @@ keeps the original offsets it came from, so a finding points into the original f
 
 from __future__ import annotations
 
-import bisect
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -71,9 +70,6 @@ class NormalizedText:
         start = min(max(start, 0), len(self.text) - 1)
         end = min(max(end, start + 1), len(self.text))
         return self.starts[start], self.ends[end - 1]
-
-    def normalized_offset(self, original_offset: int) -> int:
-        return bisect.bisect_left(self.starts, original_offset)
 
 
 def normalize(original: str) -> NormalizedText:

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 
 import regex
 
-ORDERS = ("auto", "day-first", "month-first")
-
 _MONTHS = {
     name: number
     for number, names in enumerate(

@@ -21,16 +21,14 @@ Renderer = Callable[[Report, RuleSet, TextIO, RenderOptions], None]
 
 
 def renderers() -> dict[str, Renderer]:
-    from postguard.report import json_report, text_report
+    from postguard.report import github_report, json_report, sarif_report, text_report
 
-    found: dict[str, Renderer] = {"text": text_report.render, "json": json_report.render}
-    try:
-        from postguard.report import github_report, sarif_report
-    except ImportError:  # pragma: no cover - both ship with the package
-        return found
-    found["sarif"] = sarif_report.render
-    found["github"] = github_report.render
-    return found
+    return {
+        "text": text_report.render,
+        "json": json_report.render,
+        "sarif": sarif_report.render,
+        "github": github_report.render,
+    }
 
 
 FORMATS = ("text", "json", "sarif", "github")
