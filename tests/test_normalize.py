@@ -20,10 +20,36 @@ from .conftest import CheckFn, categories
         ("Jose\u0301", "Jose"),  # combining accent
         ("pt\u00a0J.S.", "pt J.S."),  # no-break space
         ("soft\u00adhyphen", "softhyphen"),
+        # spelled-out numbers and obfuscated emails
+        ("seventy-nine y.o. gent", "79 y.o. gent"),
+        ("rm fourteen-B", "rm 14-B"),
+        ("rm four-twelve", "rm 412"),
+        ("call nine one nine, five five five, zero four seven two.", "call 919-555-0472."),
+        ("m.dalton88 (at) gmail (dot) com", "m.dalton88@gmail.com"),
+        ("jo [at] mail [dot] org", "jo@mail.org"),
+        ("tina at outlook dot com", "tina@outlook.com"),
+        ("J . R . in 22", "J.R. in 22"),
+        ("M-r-s. K-o-w-a-l-s-k-i", "Mrs Kowalski"),
     ],
 )
 def test_folds(original: str, folded: str) -> None:
     assert normalize(original).text == folded
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["one of my patients", "two days ago", "in her eighties", "eighty-something", "x-ray", "U.S. news", "meet at noon"],
+)
+def test_ordinary_words_are_not_rewritten(text: str) -> None:
+    assert normalize(text).text == text
+
+
+def test_rewritten_numbers_map_back_to_their_words() -> None:
+    original = "pt is seventy-nine today"
+    norm = normalize(original)
+    start = norm.text.index("79")
+    o_start, o_end = norm.original_span(start, start + 2)
+    assert original[o_start:o_end] == "seventy-nine"
 
 
 def test_offsets_point_into_the_original() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -144,24 +144,31 @@ class Engine:
         return False
 
     def _hit_passes(self, rule: Rule, hit: Hit, ctx: PostContext) -> bool:
+        return self.rejection(rule, hit, ctx) is None
+
+    def rejection(self, rule: Rule, hit: Hit, ctx: PostContext) -> str | None:
+        """Why a candidate match is dropped (None when it stands); rule authors trace with it."""
         text = hit.view.text
         matched = text[hit.start:hit.end]
         value = text[hit.value_start:hit.value_end]
         if rule.validator and not VALIDATORS[rule.validator](value):
-            return False
+            return f"validator {rule.validator}"
         if any(p.search(matched) for p in rule.exclude):
-            return False
+            return "exclude"
         if rule.not_preceded_by is not None and rule.not_preceded_by.search(text[max(0, hit.start - _CONTEXT):hit.start]):
-            return False
+            return "not_preceded_by"
         if rule.not_followed_by is not None and rule.not_followed_by.search(text[hit.end:hit.end + _CONTEXT]):
-            return False
+            return "not_followed_by"
         if rule.allow and _allowed(value, [t for s in rule.allow for t in self.ruleset.sets[s]]):
-            return False
-        if not all(self._near(p, hit, ctx) for p in rule.near):
-            return False
-        if any(self._near(p, hit, ctx) for p in rule.not_near):
-            return False
-        return True
+            return "allow"
+        for prox in rule.near:
+            if not self._near(prox, hit, ctx):
+                return f"near {'/'.join(prox.sets)} within {prox.within}"
+        for prox in rule.not_near:
+            for set_name in prox.sets:
+                if self._near(replace(prox, sets=(set_name,)), hit, ctx):
+                    return f"not_near {set_name} within {prox.within}"
+        return None
 
     # --- kinds --------------------------------------------------------------------------
 
