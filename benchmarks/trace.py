@@ -25,7 +25,7 @@ def main() -> None:
     post = build_post("-", "trace", {}, args.text, body_position=(1, 1), key_positions={}, base_dir=".")
     ctx = PostContext(post, engine)
     for rule in engine.ruleset.rules:
-        if rule.kind not in ("pattern", "terms") or not fnmatch.fnmatch(rule.id, args.rule):
+        if rule.kind not in ("pattern", "terms", "entity") or not fnmatch.fnmatch(rule.id, args.rule):
             continue
         for field in post.fields:
             if field.name not in rule.fields:

@@ -62,7 +62,7 @@ _NAMED = {"date": _DATE, "phone": _PHONE, "address": _ADDRESS}
 RULE_KEYS = (
     "id", "category", "severity", "message", "policy", "kind", "description", "fields", "near",
     "not_near", "when", "mask", "pattern", "ignore_case", "terms", "sets", "labels", "validator",
-    "exclude", "not_preceded_by", "not_followed_by", "allow", "test", "max_days", "examples",
+    "exclude", "preceded_by", "not_preceded_by", "not_followed_by", "allow", "test", "max_days", "examples",
     "consent_severity",
 )
 EXAMPLE_META_KEYS = (
@@ -172,6 +172,7 @@ def _parse_rule(data: Any, line: int, pack: Pack, fail: Any) -> Rule:
     rule.extra = {
         "ignore_case": section.boolean("ignore_case", default=True),
         "exclude": section.strings("exclude"),
+        "preceded_by": section.string("preceded_by"),
         "not_preceded_by": section.string("not_preceded_by"),
         "not_followed_by": section.string("not_followed_by"),
         "lines": {key: section.line_of(key) for key in section.data},
@@ -321,10 +322,10 @@ def compile_rule(rule: Rule, sets: dict[str, tuple[str, ...]], *, probe: bool) -
     if rule.pattern_source:
         rule.pattern = compile_one(rule.pattern_source, "pattern", flags)
     rule.exclude = tuple(compile_one(s, "exclude", regex.IGNORECASE) for s in rule.extra.get("exclude", ()))
-    for key in ("not_preceded_by", "not_followed_by"):
+    for key in ("preceded_by", "not_preceded_by", "not_followed_by"):
         source = rule.extra.get(key)
         if source:
-            anchored = f"(?:{source})$" if key == "not_preceded_by" else f"^(?:{source})"
+            anchored = f"^(?:{source})" if key == "not_followed_by" else f"(?:{source})$"
             setattr(rule, key, compile_one(anchored, key, regex.IGNORECASE))
     referenced = list(rule.sets) + list(rule.allow)
     referenced += [s for p in rule.near + rule.not_near for s in p.sets]

@@ -79,6 +79,7 @@ class Rule:
     labels: tuple[str, ...] = ()
     validator: str | None = None
     exclude: tuple[regex.Pattern[str], ...] = ()
+    preceded_by: regex.Pattern[str] | None = None  # must match the text just before
     not_preceded_by: regex.Pattern[str] | None = None
     not_followed_by: regex.Pattern[str] | None = None
     allow: tuple[str, ...] = ()  # sets whose entries, when equal to the match, clear it

@@ -25,7 +25,7 @@ from postguard.inputs.problems import RULE_TIMEOUT, input_finding
 from postguard.model import FileLocator, Finding, Location, Origin, Post, TextField
 
 MATCH_TIMEOUT = 1.0  # seconds per rule and field; a custom pattern must not hang a run
-_CONTEXT = 48  # characters looked at by not_preceded_by / not_followed_by
+_CONTEXT = 48  # characters looked at by preceded_by / not_preceded_by / not_followed_by
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,10 @@ class Engine:
             return f"validator {rule.validator}"
         if any(p.search(matched) for p in rule.exclude):
             return "exclude"
-        if rule.not_preceded_by is not None and rule.not_preceded_by.search(text[max(0, hit.start - _CONTEXT):hit.start]):
+        before = text[max(0, hit.start - _CONTEXT):hit.start]
+        if rule.preceded_by is not None and not rule.preceded_by.search(before):
+            return "preceded_by"
+        if rule.not_preceded_by is not None and rule.not_preceded_by.search(before):
             return "not_preceded_by"
         if rule.not_followed_by is not None and rule.not_followed_by.search(text[hit.end:hit.end + _CONTEXT]):
             return "not_followed_by"
