@@ -42,6 +42,9 @@ _DATE = (
     r"(?:\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![\d/])|\d{1,2}[\-.]\d{1,2}[\-.](?:\d{4}|\d{2})(?![\d\-.])|\d{4}-\d{1,2}-\d{1,2}"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?(?![\w])"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,?\s+\d{4})?(?![\w])"
+    r"|\d{1,2}-(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*-(?:\d{4}|\d{2})(?![\w])"
+    r"|the\s+\d{1,2}(?:st|nd|rd|th)(?![\w])"
+    r"|(?:christmas|boxing|new\s+year'?s|thanksgiving|halloween|valentine'?s|easter|independence|labou?r|memorial|mother'?s|father'?s)\s+(?:day|eve)(?:,?\s+\d{4})?(?![\w])"
     r"|\d{1,2}\s+de\s+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)(?:\s+de\s+\d{4})?(?![\w]))"
 )
 _PHONE = (
@@ -55,6 +58,8 @@ _ADDRESS = (
     r"(?-i:(?<![\w])(?P<value>\d{1,6}\s+(?:(?:[NS][EW]|[NSEW])\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}"
     r"(?i:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|ct|court|way|pl|place|ter|terrace"
     r"|pkwy|parkway|cir|circle|hwy|highway|trl|trail|cres|crescent|close|grove|gardens|row|square|sq|mews)\.?(?:,?\s*(?i:apt|apartment|unit|\#)\s*\w+)?)(?![\w])"
+    r"|(?i:(?<![\w])p\.?\s?o\.?\s+box\s+)(?P<value>\d{1,6})(?![\w])"
+    r"|(?i:(?<![\w])(?:flat|apt|apartment|unit)\s+)(?P<value>\d{1,4}[A-Z]?,\s+(?:[A-Z][a-z]+\s+){1,3}(?i:st|street|rd|road|ave|avenue|lane|nagar|colony|apartments|towers|residency|heights|court|house|block))(?![\w])"
     r"|(?i:address(?:\s+on\s+file)?(?:\s+is)?\s*[:\-]?\s*)(?P<value>\d{1,6}\s+(?:(?:[NS][EW]|[NSEW])\.?\s+)?[A-Z][a-z]+"
     r"(?:\s+[A-Z][a-z]+){0,2}(?:\s*\#\s*\w+)?)(?![\w]))"
 )
