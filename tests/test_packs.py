@@ -53,6 +53,7 @@ def test_a_valid_custom_pack_loads() -> None:
         ("pack: team\nrules:" + GOOD_RULE.replace("kind: terms\n    terms: [bad word]", "kind: pattern\n    pattern: '(a|aa)+$'"), r"backtracks catastrophically"),
         ("pack: team\nrules:" + GOOD_RULE.replace("kind: terms\n    terms: [bad word]", "kind: terms\n    sets: [no_such_set]"), r"unknown term set 'no_such_set'"),
         ("pack: team\nrules:" + GOOD_RULE.replace("kind: terms", "kind: pattern"), r"'pattern' is required for kind 'pattern'"),
+        ("pack: team\nrules:" + GOOD_RULE.replace("kind: terms\n    terms: [bad word]", "kind: pattern\n    pattern: >-\n      it''s bad"), r"team.yaml:\d+: rule team.word: 'pattern' has two apostrophes"),
         ("pack: team\nrules:" + GOOD_RULE.replace("id: team.word", "id: phi.mrn"), r"rule id 'phi.mrn' is already defined"),
     ],
 )

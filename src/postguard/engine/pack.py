@@ -307,6 +307,9 @@ def compile_rule(rule: Rule, sets: dict[str, tuple[str, ...]], *, probe: bool) -
 
     def compile_one(source: str, key: str, flags: int = 0) -> regex.Pattern[str]:
         line = lines.get(key, rule.line)
+        if "''" in source:
+            # YAML only turns '' into ' inside single quotes; in a >- block it stays doubled.
+            fail(f"rule {rule.id}: '{key}' has two apostrophes ('') in a row; outside single quotes write one", line)
         # Text is matched folded ("doña" reads "dona"): fold the pattern's letters the same way.
         source = "".join(c if c.isascii() else fold_char(c) for c in source)
         expanded = expand_macros(source, sets, fail, line)
