@@ -28,6 +28,7 @@ from .conftest import CheckFn, categories
         ("m.dalton88 (at) gmail (dot) com", "m.dalton88@gmail.com"),
         ("jo [at] mail [dot] org", "jo@mail.org"),
         ("tina at outlook dot com", "tina@outlook.com"),
+        ("gramps1950 @ aol . com", "gramps1950@aol.com"),
         ("J . R . in 22", "J.R. in 22"),
         ("M-r-s. K-o-w-a-l-s-k-i", "Mrs Kowalski"),
     ],

@@ -53,10 +53,11 @@ _ROOM_WORDS = regex.compile(
 # Spaced initials "J . R ." and letters split by dashes or dots "M-r-s" are closed up.
 _SPACED_INITIALS = regex.compile(r"(?<![\w])(?-i:[A-Z])(?:\s*\.\s*(?-i:[A-Z])){1,2}\s*\.(?![\w])")
 _SHORT_SPLIT = regex.compile(r"(?<![\w\-.])[A-Za-z](?:[\-.][A-Za-z]){2}(?![\w\-])")
-# "name (at) mail (dot) com", "name [at] mail [dot] org", "name at mail dot com".
+# "name (at) mail (dot) com", "name [at] mail [dot] org", "name at mail dot com", "name @ mail . com".
 _AT_DOT = regex.compile(
     r"(?i)(?<=\w)(?:\s*[(\[{<]\s*(?P<at>at)\s*[)\]}>]\s*|\s*[(\[{<]\s*(?P<dot>dot)\s*[)\]}>]\s*"
-    r"|\s+(?P<at>at)\s+(?=[\w\-]+\s+dot\s+\w)|\s+(?P<dot>dot)\s+(?=(?:com|org|net|edu|gov|co|uk|ca|au|us|io|me|info)\b))(?=\w)"
+    r"|\s+(?P<at>at)\s+(?=[\w\-]+\s+dot\s+\w)|\s+(?P<dot>dot)\s+(?=(?:com|org|net|edu|gov|co|uk|ca|au|us|io|me|info)\b)"
+    r"|\s+(?P<at>@)\s+(?=[\w\-]+\s*\.\s*\w)|(?<=@\s*[\w\-]+)\s+(?P<dot>\.)\s+(?=(?:com|org|net|edu|gov|co|uk|ca|au|us|io|me|info)\b))(?=\w)"
 )
 
 
