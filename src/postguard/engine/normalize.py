@@ -166,8 +166,8 @@ def normalize(original: str) -> NormalizedText:
     for run in _SPACED_RUN.finditer(text):
         for gap in regex.finditer(r"[^\w]+", run.group(0)):
             a, b = run.start() + gap.start(), run.start() + gap.end()
-            keep_space = "." in gap.group(0) and gap.group(0).endswith(" ") and text[a - 1].isalpha() and text[b].isupper()
-            # "M-r-s. K-o-w-a-l-s-k-i": a full stop and a space before a capital end a word.
+            keep_space = "." in gap.group(0) and gap.group(0).endswith(" ") and text[b].isupper()
+            # "M-r-s. K-o-w-a-l-s-k-i", "0-4-2. I wrote": a full stop and a space before a capital end a word.
             drop.update(range(a, b - 1) if keep_space else range(a, b))
     if drop:
         keep = [i for i in range(len(text)) if i not in drop]
