@@ -20,10 +20,10 @@ from functools import lru_cache
 
 import regex
 
-# Cyrillic and Greek capitals/smalls that render like Latin ones.
+# Cyrillic and Greek capitals/smalls, and small-capital letters, that render like Latin ones.
 _CONFUSABLES = str.maketrans(
-    "АВЕКМНОРСТХУаеорсухіјѕԁɡΑΒΕΖΗΙΚΜΝΟΡΤΧΥοικνρτυχ",
-    "ABEKMHOPCTXYaeopcyxijsdgABEZHIKMNOPTXYoikvptux",
+    "АВЕКМНОРСТХУаеорсухіјѕԁɡΑΒΕΖΗΙΚΜΝΟΡΤΧΥοικνρτυχᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ",
+    "ABEKMHOPCTXYaeopcyxijsdgABEZHIKMNOPTXYoikvptuxabcdefghijklmnoprstuvwyz",
 )
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
            "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"'}
