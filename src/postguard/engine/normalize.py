@@ -53,6 +53,21 @@ _ROOM_WORDS = regex.compile(
 # Spaced initials "J . R ." and letters split by dashes or dots "M-r-s" are closed up.
 _SPACED_INITIALS = regex.compile(r"(?<![\w])(?-i:[A-Z])(?:\s*\.\s*(?-i:[A-Z])){1,2}\s*\.(?![\w])")
 _SHORT_SPLIT = regex.compile(r"(?<![\w\-.])[A-Za-z](?:[\-.][A-Za-z]){2}(?![\w\-])")
+_ORDINALS = {w: str(i + 1) for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+_ORDINALS.update({f"twenty-{w}": str(20 + int(n)) for w, n in list(_ORDINALS.items())[:9]})
+_ORDINALS.update({"thirtieth": "30", "thirty-first": "31"})
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+# "the fourth of July", "fourteenth of Nov": a spelled day of a month.
+_ORDINAL_DAY = regex.compile(
+    rf"(?i)(?<![\w\-])(?P<day>{'|'.join(sorted(_ORDINALS, key=len, reverse=True))})(?=\s+of\s+(?:{_MONTHS}))"
+)
+# "nineteen forty-one" is 1941, "twenty-twenty" is 2020, "oh-four" / "zero three" is 04 / 03.
+_YEAR_WORDS = regex.compile(
+    rf"(?i)(?<![\w\-])(?P<century>nineteen|twenty)[\s\-](?P<rest>(?:{'|'.join(_TENS)})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|(?:{'|'.join(_TEENS)})|oh[\s\-](?:one|two|three|four|five|six|seven|eight|nine))(?![\w\-])"
+)
+_ZERO_DIGIT = regex.compile(r"(?i)(?<![\w\-])(?:oh|zero)[\s\-](?P<d>one|two|three|four|five|six|seven|eight|nine)(?![\w\-])")
 # "name (at) mail (dot) com", "name [at] mail [dot] org", "name at mail dot com", "name @ mail . com".
 _AT_DOT = regex.compile(
     r"(?i)(?<=\w)(?:\s*[(\[{<]\s*(?P<at>at)\s*[)\]}>]\s*|\s*[(\[{<]\s*(?P<dot>dot)\s*[)\]}>]\s*"
@@ -89,6 +104,23 @@ def _close_up(match: regex.Match[str]) -> str:
     return regex.sub(r"[\s\-]", "", match.group(0))
 
 
+def _ordinal_day(match: regex.Match[str]) -> str:
+    number = _ORDINALS[match.group("day").lower()]
+    return number + {"1": "st", "2": "nd", "3": "rd"}.get(number[-1] if number not in ("11", "12", "13") else "", "th")
+
+
+def _year_words(match: regex.Match[str]) -> str:
+    century = "19" if match.group("century").lower() == "nineteen" else "20"
+    rest = match.group("rest").lower()
+    if rest.startswith("oh"):
+        return century + "0" + _DIGIT_WORDS[rest[3:]]
+    return century + _NUMBER_WORD.sub(_number_word, rest)
+
+
+def _zero_digit(match: regex.Match[str]) -> str:
+    return "0" + _DIGIT_WORDS[match.group("d").lower()]
+
+
 def _at_dot(match: regex.Match[str]) -> str:
     return "@" if match.group("at") else "."
 
@@ -97,6 +129,9 @@ _REWRITES = (
     (_SPACED_INITIALS, _close_up),
     (_SHORT_SPLIT, _close_up),
     (_DIGIT_RUN, _spell_digits),
+    (_ORDINAL_DAY, _ordinal_day),
+    (_YEAR_WORDS, _year_words),
+    (_ZERO_DIGIT, _zero_digit),
     (_ROOM_WORDS, _room_words),
     (_NUMBER_WORD, _number_word),
     (_AT_DOT, _at_dot),

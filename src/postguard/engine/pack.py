@@ -39,7 +39,7 @@ _MACRO = re.compile(r"\{(digits|set):([^}]*)\}|\{(date|phone|address)\}")
 # Shapes used by several packs, written once.
 _DATE = (
     # "3/14" alone is a date; "6-8" or "1.5" alone are not: dashes and dots need a year.
-    r"(?:\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![\d/])|\d{1,2}[\-.]\d{1,2}[\-.](?:\d{4}|\d{2})(?![\d\-.])|\d{4}-\d{1,2}-\d{1,2}"
+    r"(?:\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![\d/])|\d{1,2}\s/\s\d{1,2}\s/\s(?:\d{4}|\d{2})(?![\d/])|\d{1,2}[\-.]\d{1,2}[\-.](?:\d{4}|\d{2})(?![\d\-.])|\d{4}-\d{1,2}-\d{1,2}"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?(?![\w])"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,?\s+\d{4})?(?![\w])"
     r"|\d{1,2}-(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*-(?:\d{4}|\d{2})(?![\w])"
