@@ -32,6 +32,7 @@ from .conftest import CheckFn, categories
         ("DOB the fourth of July, nineteen forty-one", "DOB the 4th of July, 1941"),
         ("d.o.b. zero three / fourteen / fifty-one", "d.o.b. 03 / 14 / 51"),
         ("D.O.B. twelve / oh-four / twenty-twenty", "D.O.B. 12 / 04 / 2020"),
+        ("twenty twenty-minute sessions", "20 20-minute sessions"),  # not the year 2020
         ("J . R . in 22", "J.R. in 22"),
         ("M-r-s. K-o-w-a-l-s-k-i", "Mrs Kowalski"),
     ],
@@ -42,7 +43,7 @@ def test_folds(original: str, folded: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["one of my patients", "two days ago", "first of all, the first time", "twenty twenty-minute sessions", "in her eighties", "eighty-something", "x-ray", "U.S. news", "meet at noon"],
+    ["one of my patients", "two days ago", "first of all, the first time", "in her eighties", "eighty-something", "x-ray", "U.S. news", "meet at noon"],
 )
 def test_ordinary_words_are_not_rewritten(text: str) -> None:
     assert normalize(text).text == text
