@@ -79,3 +79,19 @@ def test_builtin_packs_ship_with_the_package() -> None:
 
     names = {Path(p).stem for p in builtin_pack_paths()}
     assert {"phi", "case", "account", "advocacy", "input", "common"} <= names
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("the card said bad word on it", True),  # "id" is not the end of "said"
+        ("patient id bad word", False),
+        ("our #bad word", False),  # a guard word that starts with a symbol still applies
+    ],
+)
+def test_preceded_by_words_match_whole_words(text: str, flagged: bool) -> None:
+    pack = load_pack("team.yaml", "pack: team\nrules:" + GOOD_RULE.replace(
+        "    terms: [bad word]\n", "    terms: [bad word]\n    not_preceded_by: '(?:id|\\#)\\s*'\n"))
+    engine = Engine(build_ruleset([pack], Config()), Config())
+    post = build_post("p.txt", None, {}, text, body_position=(1, 1), key_positions={}, base_dir=".")
+    assert any(f.rule == "team.word" for f in engine.check(post)) is flagged

@@ -333,7 +333,8 @@ def compile_rule(rule: Rule, sets: dict[str, tuple[str, ...]], *, probe: bool) -
     for key in ("preceded_by", "not_preceded_by", "not_followed_by"):
         source = rule.extra.get(key)
         if source:
-            anchored = f"^(?:{source})" if key == "not_followed_by" else f"(?:{source})$"
+            # A word in a preceded_by list matches whole words only: "id" must not match "said".
+            anchored = f"^(?:{source})" if key == "not_followed_by" else f"(?:(?<![\\w])|(?!\\w))(?:{source})$"
             setattr(rule, key, compile_one(anchored, key, regex.IGNORECASE))
     referenced = list(rule.sets) + list(rule.allow)
     referenced += [s for p in rule.near + rule.not_near for s in p.sets]
