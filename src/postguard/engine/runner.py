@@ -181,6 +181,10 @@ class Engine:
                 if field.name not in rule.fields:
                     continue
                 view = ctx.view(field)
+                # A rule whose required context words are nowhere in the field cannot fire:
+                # skip its (costlier) pattern search.
+                if rule.kind != "entity" and not self._context_possible(rule, view):
+                    continue
                 for hit in self._hits(rule, view):
                     if self._hit_passes(rule, hit, ctx):
                         yield self._finding(rule, ctx, view, hit)

@@ -67,5 +67,18 @@ def _compile(terms: tuple[str, ...]) -> regex.Pattern[str] | None:
     return regex.compile("|".join(alternatives))
 
 
+# Term sets are long tuples that live as long as their rule set; hashing one on every
+# lookup costs more than the lookup, so they are found by identity first.
+_BY_IDENTITY: dict[int, tuple[tuple[str, ...], regex.Pattern[str] | None]] = {}
+
+
 def compile_terms(terms: Iterable[str]) -> regex.Pattern[str] | None:
-    return _compile(tuple(terms))
+    key = terms if isinstance(terms, tuple) else tuple(terms)
+    known = _BY_IDENTITY.get(id(key))
+    if known is not None and known[0] is key:
+        return known[1]
+    pattern = _compile(key)
+    if len(_BY_IDENTITY) > 4096:
+        _BY_IDENTITY.clear()
+    _BY_IDENTITY[id(key)] = (key, pattern)
+    return pattern
