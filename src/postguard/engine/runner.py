@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import regex
 
@@ -116,31 +116,29 @@ class Engine:
         return True
 
     def _near(self, prox: Proximity, hit: Hit, ctx: PostContext) -> bool:
-        for set_name in prox.sets:
-            terms = self.ruleset.sets[set_name]
-            if prox.within == "post":
-                if ctx.mentions(set_name):
-                    return True
-                continue
-            spans = hit.view.hits(set_name, terms)
-            if not spans:
-                continue
-            if prox.within == "field":
+        return any(self._set_near(name, prox.within, hit, ctx) for name in prox.sets)
+
+    def _set_near(self, set_name: str, within: int | str, hit: Hit, ctx: PostContext) -> bool:
+        """Whether a term of the set occurs within `within` of the hit."""
+        if within == "post":
+            return ctx.mentions(set_name)
+        spans = hit.view.hits(set_name, self.ruleset.sets[set_name])
+        if not spans:
+            return False
+        if within == "field":
+            return True
+        if within == "sentence":
+            s_start, _ = hit.view.sentence_span(hit.start)
+            _, s_end = hit.view.sentence_span(max(hit.start, hit.end - 1))
+            return any(a < s_end and b > s_start for a, b in spans)
+        assert isinstance(within, int)
+        first = hit.view.token_index(hit.start)
+        last = hit.view.token_index(max(hit.start, hit.end - 1))
+        for a, b in spans:
+            t_first = hit.view.token_index(a)
+            t_last = hit.view.token_index(max(a, b - 1))
+            if t_first <= last + within and t_last >= first - within:
                 return True
-            if prox.within == "sentence":
-                s_start, _ = hit.view.sentence_span(hit.start)
-                _, s_end = hit.view.sentence_span(max(hit.start, hit.end - 1))
-                if any(a < s_end and b > s_start for a, b in spans):
-                    return True
-                continue
-            assert isinstance(prox.within, int)
-            first = hit.view.token_index(hit.start)
-            last = hit.view.token_index(max(hit.start, hit.end - 1))
-            for a, b in spans:
-                t_first = hit.view.token_index(a)
-                t_last = hit.view.token_index(max(a, b - 1))
-                if t_first <= last + prox.within and t_last >= first - prox.within:
-                    return True
         return False
 
     def _hit_passes(self, rule: Rule, hit: Hit, ctx: PostContext) -> bool:
@@ -169,7 +167,7 @@ class Engine:
                 return f"near {'/'.join(prox.sets)} within {prox.within}"
         for prox in rule.not_near:
             for set_name in prox.sets:
-                if self._near(replace(prox, sets=(set_name,)), hit, ctx):
+                if self._set_near(set_name, prox.within, hit, ctx):
                     return f"not_near {set_name} within {prox.within}"
         return None
 
