@@ -55,6 +55,7 @@ def test_a_valid_custom_pack_loads() -> None:
         ("pack: team\nrules:" + GOOD_RULE.replace("kind: terms", "kind: pattern"), r"'pattern' is required for kind 'pattern'"),
         ("pack: team\nrules:" + GOOD_RULE.replace("kind: terms\n    terms: [bad word]", "kind: pattern\n    pattern: >-\n      it''s bad"), r"team.yaml:\d+: rule team.word: 'pattern' has two apostrophes"),
         ("pack: team\nrules:" + GOOD_RULE.replace("id: team.word", "id: phi.mrn"), r"rule id 'phi.mrn' is already defined"),
+        ("pack: team\nrules:" + GOOD_RULE.replace("    terms: [bad word]\n", "    terms: [bad word]\n    value_in: [no_such_set]\n"), r"unknown term set 'no_such_set'"),
     ],
 )
 def test_invalid_packs_name_file_line_and_problem(text: str, expected: str) -> None:
@@ -78,7 +79,31 @@ def test_builtin_packs_ship_with_the_package() -> None:
     from postguard.engine.ruleset import builtin_pack_paths
 
     names = {Path(p).stem for p in builtin_pack_paths()}
-    assert {"phi", "case", "account", "advocacy", "input", "common"} <= names
+    assert {"phi", "case", "account", "advocacy", "input", "common", "names"} <= names
+
+
+def test_choosing_builtin_packs_keeps_the_shared_term_sets() -> None:
+    # `builtin_packs: [phi]` must not drop the set-only packs phi's rules refer to.
+    ruleset = load_ruleset(Config(builtin_packs=("phi",)))
+    assert {r.pack for r in ruleset.rules} == {"phi", "input"}
+    assert "patient" in ruleset.sets and "given_names" in ruleset.sets
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("pt Priscilla wants her tea", True),
+        ("pt Breakfast wants her tea", False),  # capitalised, but not a name in the set
+        ("pt priscilla wants her tea", True),  # the set is matched in any case
+    ],
+)
+def test_value_in_keeps_only_matches_found_in_the_set(text: str, flagged: bool) -> None:
+    rule = GOOD_RULE.replace("kind: terms\n    terms: [bad word]", "kind: pattern\n    pattern: 'pt\\s+(?P<value>\\w+)'\n    value_in: [given_names]")
+    rule = rule.replace("a bad word here", "pt Priscilla here").replace("a good word here", "pt Breakfast here")
+    packs = load_ruleset(Config()).packs + [load_pack("team.yaml", "pack: team\nrules:" + rule)]
+    engine = Engine(build_ruleset(packs, Config()), Config())
+    post = build_post("p.txt", None, {}, text, body_position=(1, 1), key_positions={}, base_dir=".")
+    assert any(f.rule == "team.word" for f in engine.check(post)) is flagged
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ _NAMED = {"date": _DATE, "phone": _PHONE, "address": _ADDRESS}
 RULE_KEYS = (
     "id", "category", "severity", "message", "policy", "kind", "description", "fields", "near",
     "not_near", "when", "mask", "pattern", "ignore_case", "terms", "sets", "labels", "validator",
-    "exclude", "preceded_by", "not_preceded_by", "not_followed_by", "allow", "test", "max_days", "examples",
+    "exclude", "preceded_by", "not_preceded_by", "not_followed_by", "allow", "value_in", "test", "max_days", "examples",
     "consent_severity",
 )
 EXAMPLE_META_KEYS = (
@@ -168,6 +168,7 @@ def _parse_rule(data: Any, line: int, pack: Pack, fail: Any) -> Rule:
         labels=section.strings("labels"),
         validator=section.string("validator"),
         allow=section.strings("allow"),
+        value_in=section.strings("value_in"),
         test=section.string("test", choices=METADATA_TESTS),
         max_days=section.integer("max_days", minimum=1),
     )
@@ -336,7 +337,7 @@ def compile_rule(rule: Rule, sets: dict[str, tuple[str, ...]], *, probe: bool) -
             # A word in a preceded_by list matches whole words only: "id" must not match "said".
             anchored = f"^(?:{source})" if key == "not_followed_by" else f"(?:(?<![\\w])|(?!\\w))(?:{source})$"
             setattr(rule, key, compile_one(anchored, key, regex.IGNORECASE))
-    referenced = list(rule.sets) + list(rule.allow)
+    referenced = list(rule.sets) + list(rule.allow) + list(rule.value_in)
     referenced += [s for p in rule.near + rule.not_near for s in p.sets]
     referenced += list(rule.when.mentions) + list(rule.when.mentions_any) + list(rule.when.unless_mentions)
     for name in referenced:

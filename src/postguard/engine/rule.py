@@ -83,6 +83,7 @@ class Rule:
     not_preceded_by: regex.Pattern[str] | None = None
     not_followed_by: regex.Pattern[str] | None = None
     allow: tuple[str, ...] = ()  # sets whose entries, when equal to the match, clear it
+    value_in: tuple[str, ...] = ()  # sets one of whose entries the match must equal
     # metadata
     test: str | None = None
     # timing

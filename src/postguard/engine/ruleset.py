@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -55,6 +55,9 @@ def load_ruleset(config: Config) -> RuleSet:
         pack = load_pack(str(path), path.read_text(encoding="utf-8"), builtin=True)
         if config.builtin_packs is None or pack.name in config.builtin_packs or pack.name == "input":
             packs.append(pack)
+        else:
+            # Built-in packs share their term sets: an unchosen pack still lends its sets.
+            packs.append(replace(pack, rules=[]))
     if config.builtin_packs is not None:
         known = {p.name for p in packs}
         for name in config.builtin_packs:

@@ -78,6 +78,7 @@ class Engine:
         self.ner = Ner(config.ner_model) if ruleset.needs_nlp else None
         self.notes: set[str] = set()
         self._term_patterns: dict[str, regex.Pattern[str] | None] = {}
+        self._members: dict[str, frozenset[str]] = {}
 
     # --- public -------------------------------------------------------------------------
 
@@ -162,6 +163,8 @@ class Engine:
             return "not_followed_by"
         if rule.allow and _allowed(value, [t for s in rule.allow for t in self.ruleset.sets[s]]):
             return "allow"
+        if rule.value_in and not self._is_member(rule, value):
+            return f"value_in {'/'.join(rule.value_in)}"
         for prox in rule.near:
             if not self._near(prox, hit, ctx):
                 return f"near {'/'.join(prox.sets)} within {prox.within}"
@@ -216,6 +219,14 @@ class Engine:
             spans = self._entities(rule, view)
             for start, end in spans:
                 yield Hit(view, start, end, start, end)
+
+    def _is_member(self, rule: Rule, value: str) -> bool:
+        members = self._members.get(rule.id)
+        if members is None:
+            # Folded once per rule: a name list holds thousands of entries.
+            members = frozenset(t.casefold() for s in rule.value_in for t in self.ruleset.sets[s])
+            self._members[rule.id] = members
+        return value.strip().casefold() in members
 
     def _context_possible(self, rule: Rule, view: TextView) -> bool:
         for prox in rule.near:
