@@ -50,14 +50,17 @@ _DATE = (
 _PHONE = (
     # North American numbers, and the trunk-prefixed or +country forms used elsewhere
     # (07911 443 208, 0412 558 903, 02 9555 0183, +44 20 7946 0958).
-    r"(?<![\w+])(?P<value>(?:\+?1[\s.\-]?)?\(?[2-9]\d{2}\)?[\s.\-]?[2-9]\d{2}[\s.\-]?\d{4}"
-    r"|(?:\+\d{2,3}[\s.\-]?\(?0?\)?|0)\d{1,5}[\s.\-]?\d{3,5}(?:[\s.\-]?\d{3,4})?)(?![\w\-])"
+    # The last digits may be read in pairs ("520 613 44 02", "0417 22 88 91").
+    r"(?<![\w+])(?P<value>(?:\+?1[\s.\-]?)?\(?[2-9]\d{2}\)?[\s.\-]?[2-9]\d{2}[\s.\-]?(?:\d{4}|\d\d[\s.\-]\d\d)"
+    r"|(?:\+\d{2,3}[\s.\-]?\(?0?\)?|0)\d{1,5}(?:[\s.\-]?\d{3,5}(?:[\s.\-]?\d{3,4})?|(?:[\s.\-]\d\d){3}))(?![\w\-])"
 )
 # Always case-sensitive: street names are told by their capitals.
 _ADDRESS = (
     r"(?-i:(?<![\w])(?P<value>\d{1,6}\s+(?:(?:[NS][EW]|[NSEW])\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}"
     r"(?i:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|ct|court|way|pl|place|ter|terrace"
     r"|pkwy|parkway|cir|circle|hwy|highway|trl|trail|cres|crescent|close|grove|gardens|row|square|sq|mews)\.?(?:,?\s*(?i:apt|apartment|unit|\#)\s*\w+)?)(?![\w])"
+    # Street types written first: "4417 E Calle Aurora", "12 rue des Lilas", "88 Jalan Besar".
+    r"|(?-i:(?<![\w])(?P<value>\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:Calle|Avenida|Av\.|Camino|Paseo|Callejón|Rua|Rue|Via|Viale|Jalan|Jl\.)\s+(?:[A-Za-zÀ-ÿ]+\s+)?[A-ZÀ-Þ][a-zà-ÿ]+))(?![\w])"
     r"|(?i:(?<![\w])p\.?\s?o\.?\s+box\s+)(?P<value>\d{1,6})(?![\w])"
     r"|(?i:(?<![\w])(?:flat|apt|apartment|unit)\s+)(?P<value>\d{1,4}[A-Z]?,\s+(?:[A-Z][a-z]+\s+){1,3}(?i:st|street|rd|road|ave|avenue|lane|nagar|colony|apartments|towers|residency|heights|court|house|block))(?![\w])"
     r"|(?i:address(?:\s+on\s+file)?(?:\s+is)?\s*[:\-]?\s*)(?P<value>\d{1,6}\s+(?:(?:[NS][EW]|[NSEW])\.?\s+)?[A-Z][a-z]+"

@@ -19,8 +19,9 @@ _TEENS = {w: str(10 + i) for i, w in enumerate(
     "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
 _TENS = {w: str(20 + 10 * i) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
 _DIGIT = "(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
-# Three or more digit words in a row: a number read out ("nine one nine, five five five").
-_DIGIT_RUN = regex.compile(rf"(?i)(?<![\w])(?!oh\b){_DIGIT}(?:[\s,.\-]{{1,3}}{_DIGIT}(?![\w])){{2,}}")
+# Three or more digit words in a row: a number read out ("nine one nine, five five five");
+# a leading "oh" only when tied by a dash ("oh-four-one-nine"), not "oh, one more thing".
+_DIGIT_RUN = regex.compile(rf"(?i)(?<![\w])(?!oh\b(?!-)){_DIGIT}(?:[\s,.\-]{{1,3}}{_DIGIT}(?![\w])){{2,}}")
 # "seventy-nine", "forty two", "fourteen": one number each.
 _NUMBER_WORD = regex.compile(
     rf"(?i)(?<![\w\-])(?:(?P<tens>{'|'.join(_TENS)})(?:[\s\-](?P<unit>{_DIGIT.replace('zero|oh|', '')}))?"
@@ -46,6 +47,10 @@ _ORDINAL_DAY = regex.compile(
 # "nineteen forty-one" is 1941, "twenty-twenty" is 2020, "oh-four" / "zero three" is 04 / 03.
 _YEAR_WORDS = regex.compile(
     rf"(?i)(?<![\w\-])(?P<century>nineteen|twenty)[\s\-](?P<rest>(?:{'|'.join(_TENS)})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|(?:{'|'.join(_TEENS)})|oh[\s\-](?:one|two|three|four|five|six|seven|eight|nine))(?![\w\-])"
+)
+# "fourteen-oh-two" is 1402, "twenty-one oh five" is 2105 (house and room numbers).
+_HUNDRED_OH = regex.compile(
+    rf"(?i)(?<![\w\-])(?P<lead>(?:{'|'.join(_TENS)})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|(?:{'|'.join(_TEENS)}))[\s\-](?:oh|zero)[\s\-](?P<d>one|two|three|four|five|six|seven|eight|nine)(?![\w\-])"
 )
 _ZERO_DIGIT = regex.compile(r"(?i)(?<![\w\-])(?:oh|zero)[\s\-](?P<d>one|two|three|four|five|six|seven|eight|nine)(?![\w\-])")
 # "name (at) mail (dot) com", "name [at] mail [dot] org", "name at mail dot com", "name @ mail . com".
@@ -97,6 +102,11 @@ def _year_words(match: regex.Match[str]) -> str:
     return century + _NUMBER_WORD.sub(_number_word, rest)
 
 
+def _hundred_oh(match: regex.Match[str]) -> str:
+    lead = _NUMBER_WORD.sub(_number_word, match.group("lead").replace("-", " "))
+    return lead + "0" + _DIGIT_WORDS[match.group("d").lower()]
+
+
 def _zero_digit(match: regex.Match[str]) -> str:
     return "0" + _DIGIT_WORDS[match.group("d").lower()]
 
@@ -111,6 +121,7 @@ _REWRITES = (
     (_DIGIT_RUN, _spell_digits),
     (_ORDINAL_DAY, _ordinal_day),
     (_YEAR_WORDS, _year_words),
+    (_HUNDRED_OH, _hundred_oh),
     (_ZERO_DIGIT, _zero_digit),
     (_ROOM_WORDS, _room_words),
     (_NUMBER_WORD, _number_word),
