@@ -26,7 +26,7 @@ from postguard.engine.rule import (
     Rule,
     When,
 )
-from postguard.engine.terms import term_pattern
+from postguard.engine.terms import terms_source
 from postguard.engine.validators import VALIDATORS
 from postguard.errors import RuleError
 from postguard.model import CATEGORIES, Severity
@@ -297,10 +297,10 @@ def expand_macros(source: str, sets: dict[str, tuple[str, ...]], fail: Any, line
             return rf"(?<!\d)\d(?:[ .\-/]?\d){{{low - 1},{high - 1}}}(?![ .\-/]?\d)"
         if arg not in sets:
             fail(f"pattern macro {{set:{arg}}} names an unknown set", line)
-        terms = sorted(sets[arg], key=len, reverse=True)
-        if not terms:
+        source = terms_source(tuple(sets[arg]))
+        if source is None:
             return "(?!)"  # an empty set (e.g. no brand terms configured) matches nothing
-        return "(?:" + "|".join(term_pattern(t) for t in terms) + ")"
+        return "(?:" + source + ")"
 
     return _MACRO.sub(replace, source)
 

@@ -15,12 +15,6 @@ import regex
 from postguard.engine.normalize import normalize
 
 
-def _body(term: str) -> str:
-    parts = [regex.escape(p) for p in term.split()]
-    # "St Brigid" also matches "St. Brigid" and "St-Brigid".
-    return r"[\s\-.]*[\s\-]+".join(parts)
-
-
 def _folded(term: str) -> str:
     # Terms are folded like the text they are matched against ("≠" and "=" alike).
     return normalize(term).text.strip()
@@ -35,19 +29,14 @@ def _is_acronym(term: str) -> bool:
     return 0 < len(letters) <= 4 and all(c.isupper() for c in letters)
 
 
-def term_pattern(term: str) -> str:
-    """One term as a regex (used by the `{set:NAME}` pattern macro)."""
-    term = _folded(term)
-    body = _body(term)
-    if _is_word(term[:1]):
-        body = r"(?<![\w])" + body
-    if _is_word(term[-1:]):
-        body = body + r"(?![\w])"
-    return body if _is_acronym(term) else "(?i:" + body + ")"
-
-
 @lru_cache(maxsize=1024)
 def _compile(terms: tuple[str, ...]) -> regex.Pattern[str] | None:
+    source = terms_source(terms)
+    return regex.compile(source) if source is not None else None
+
+
+def terms_source(terms: tuple[str, ...]) -> str | None:
+    """All terms as one regex source (None for an empty set); used by `{set:NAME}` too."""
     folded = {_folded(t) for t in terms if t.strip()}
     folded.discard("")
     if not folded:
@@ -60,11 +49,50 @@ def _compile(terms: tuple[str, ...]) -> regex.Pattern[str] | None:
         groups.setdefault(key, []).append(term)
     alternatives = []
     for (acronym, word_start, word_end), members in sorted(groups.items()):
-        # Longest first so "operating room" wins over "room" at the same position.
-        body = "|".join(_body(t) for t in sorted(members, key=len, reverse=True))
+        body = _trie(members, fold=not acronym)
         body = ("(?<![\\w])" if word_start else "") + f"(?:{body})" + ("(?![\\w])" if word_end else "")
         alternatives.append(body if acronym else f"(?i:{body})")
-    return regex.compile("|".join(alternatives))
+    return "|".join(alternatives)
+
+
+_SPACE = object()  # a space inside a term: any run of spaces or hyphens, after an optional dot
+
+
+def _trie(terms: list[str], *, fold: bool) -> str:
+    """The terms as one regex that shares their prefixes ("ICU", "ICU bed", "ICU room").
+
+    A set of hundreds of words is matched at every position of every post; a flat
+    alternation retries each word from its first letter, a trie only the letters that
+    differ. Longer terms are still preferred: each shorter ending is an optional tail.
+    """
+    root: dict[object, dict] = {}
+    for term in terms:
+        node = root
+        for unit in _units(term.casefold() if fold else term):
+            node = node.setdefault(unit, {})
+        node[None] = {}
+    return _emit(root)
+
+
+def _units(term: str) -> list[object]:
+    out: list[object] = []
+    for i, part in enumerate(term.split()):
+        if i:
+            out.append(_SPACE)
+        out.extend(part)
+    return out
+
+
+def _emit(node: dict[object, dict]) -> str:
+    branches = []
+    for unit in sorted((u for u in node if u is not None), key=lambda u: (u is _SPACE, str(u))):
+        piece = r"[\s\-.]*[\s\-]+" if unit is _SPACE else regex.escape(str(unit))
+        branches.append(piece + _emit(node[unit]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # A term ends here too: the longer continuations are tried first, then the end.
+    return f"(?:{body})?" if None in node else body
 
 
 # Term sets are long tuples that live as long as their rule set; hashing one on every
