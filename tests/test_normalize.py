@@ -35,6 +35,9 @@ from .conftest import CheckFn, categories
         ("twenty twenty-minute sessions", "20 20-minute sessions"),  # not the year 2020
         ("J . R . in 22", "J.R. in 22"),
         ("M-r-s. K-o-w-a-l-s-k-i", "Mrs Kowalski"),
+        ("her no. is oh-four-one-nine, three-three-two", "her no. is 0419-332"),
+        ("Oh, one more thing: two three four", "Oh, one more thing: 234"),  # "oh" as a word stays
+        ("fourteen-oh-two Larch Street", "1402 Larch Street"),
     ],
 )
 def test_folds(original: str, folded: str) -> None:

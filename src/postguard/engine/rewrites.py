@@ -48,7 +48,7 @@ _ORDINAL_DAY = regex.compile(
 _YEAR_WORDS = regex.compile(
     rf"(?i)(?<![\w\-])(?P<century>nineteen|twenty)[\s\-](?P<rest>(?:{'|'.join(_TENS)})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|(?:{'|'.join(_TEENS)})|oh[\s\-](?:one|two|three|four|five|six|seven|eight|nine))(?![\w\-])"
 )
-# "fourteen-oh-two" is 1402, "twenty-one oh five" is 2105 (house and room numbers).
+# "fourteen-oh-two" is 1402, "forty oh six" is 4006 (house and room numbers).
 _HUNDRED_OH = regex.compile(
     rf"(?i)(?<![\w\-])(?P<lead>(?:{'|'.join(_TENS)})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|(?:{'|'.join(_TEENS)}))[\s\-](?:oh|zero)[\s\-](?P<d>one|two|three|four|five|six|seven|eight|nine)(?![\w\-])"
 )
