@@ -50,8 +50,8 @@ def phone(value: str) -> bool:
     """A North American number, or a trunk-prefixed / international one of 9 to 13 digits."""
     if nanp_phone(value):
         return True
-    d = digits(value)
     stripped = value.strip()
+    d = digits(stripped.replace("(0)", ""))  # "+44 (0)20 …": the bracketed trunk 0 is not dialled
     return (stripped.startswith("+") or d.startswith("0")) and 9 <= len(d) <= 13 and len(set(d)) > 2
 
 
@@ -65,7 +65,7 @@ def record_number(value: str) -> bool:
 
 def age(value: str) -> bool:
     d = digits(value)
-    return bool(d) and 0 <= int(d) <= 120
+    return bool(d) and 1 <= int(d) <= 120  # "(0)" is a trunk prefix or a count, not an age
 
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {
