@@ -11,11 +11,13 @@ and category: a post counts as found for a category when any finding has that ca
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections import Counter
+from dataclasses import replace
 
-from postguard.config import Config, load_config
+from postguard.config import Config, ModelFile, load_config
 from postguard.engine.ruleset import load_ruleset
 from postguard.engine.runner import Engine
 from postguard.inputs.post_builder import build_post
@@ -29,14 +31,17 @@ def main() -> int:
     parser.add_argument("--posts", required=True)
     parser.add_argument("--config")
     parser.add_argument("--ner-model", help="override ner_model (e.g. none)")
+    parser.add_argument("--text-model", help="none, or a model file to use instead of the pinned one "
+                        "(e.g. one trained with some sets left out: benchmarks/train_textcat.py --exclude)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss and false alarm")
     args = parser.parse_args()
 
     config = load_config(args.config) if args.config else Config()
     if args.ner_model:
-        from dataclasses import replace
-
         config = replace(config, ner_model=None if args.ner_model == "none" else args.ner_model)
+    if args.text_model:
+        config = replace(config, text_model=None if args.text_model == "none" else ModelFile(
+            args.text_model, hashlib.sha256(open(args.text_model, "rb").read()).hexdigest()))
     engine = Engine(load_ruleset(config), config)
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()

@@ -16,7 +16,7 @@ from postguard.yamlsafe import YamlError, load_yaml
 CONFIG_NAMES = (".postguard.yaml", ".postguard.yml")
 TOP_KEYS = (
     "institution", "account", "fail_on", "exclude", "rules", "packs", "builtin_packs", "sets",
-    "ner_model", "disclaimer_in", "batch",
+    "ner_model", "text_model", "disclaimer_in", "batch",
 )
 INSTITUTION_KEYS = ("names", "brand_terms", "official_handles", "public_contacts", "domains")
 
@@ -36,6 +36,14 @@ class BatchSettings:
 
 
 @dataclass(frozen=True)
+class ModelFile:
+    """A text model named by file and pinned by its sha256."""
+
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class Config:
     path: str | None = None
     root: str = "."
@@ -52,6 +60,8 @@ class Config:
     builtin_packs: tuple[str, ...] | None = None  # None: all
     sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ner_model: str | None = "auto"
+    # "auto": the model the built-in packs pin; None: off; or a team's own retrained file.
+    text_model: str | ModelFile | None = "auto"
     disclaimer_in: str = "bio"  # "bio" or "bio-or-post"
     batch: BatchSettings = BatchSettings()
 
@@ -137,6 +147,8 @@ def config_from_data(data: Any, path: str) -> Config:
     if top.has("ner_model"):
         raw = top.raw("ner_model")
         values["ner_model"] = None if raw in (None, False, "none", "off") else top.string("ner_model")
+    if top.has("text_model"):
+        values["text_model"] = _text_model(top, root)
     values["disclaimer_in"] = top.string("disclaimer_in", default="bio", choices=("bio", "bio-or-post"))
     batch = top.section("batch")
     if batch is not None:
@@ -151,6 +163,24 @@ def config_from_data(data: Any, path: str) -> Config:
             date_order=batch.string("date_order", default="auto", choices=("auto", "day-first", "month-first")) or "auto",
         )
     return Config(**values)
+
+
+def _text_model(top: Section, root: str) -> str | ModelFile | None:
+    raw = top.raw("text_model")
+    if raw in (None, False, "none", "off"):
+        return None
+    if raw == "auto":
+        return "auto"
+    if not isinstance(raw, dict):
+        top.error("text_model", "must be auto, none, or {file: PATH, sha256: HEX}")
+    sub = top.section("text_model")
+    assert sub is not None
+    sub.refuse_unknown(("file", "sha256"))
+    path = sub.string("file", required=True) or ""
+    digest = (sub.string("sha256", required=True) or "").lower()
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        sub.error("sha256", "must be the 64 hex digits of the model file's sha256")
+    return ModelFile(os.path.normpath(os.path.join(root, path)), digest)
 
 
 def _overrides(top: Section) -> tuple[RuleOverride, ...]:

@@ -9,17 +9,20 @@ with exit 2 before anything is checked. Patterns are compiled here, with two mac
 from __future__ import annotations
 
 import base64
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 import regex
 
+from postguard.config import ModelFile
 from postguard.engine.normalize import fold_char
 from postguard.engine.rule import (
     KINDS,
     MASKED_CATEGORIES,
     TEXT_FIELDS,
+    Confirm,
     Example,
     Policy,
     Proximity,
@@ -71,7 +74,7 @@ RULE_KEYS = (
     "id", "category", "severity", "message", "policy", "kind", "description", "fields", "near",
     "not_near", "when", "mask", "pattern", "ignore_case", "terms", "sets", "labels", "validator",
     "exclude", "preceded_by", "not_preceded_by", "not_followed_by", "allow", "value_in", "test", "max_days", "examples",
-    "consent_severity",
+    "consent_severity", "model", "min_score", "confirm",
 )
 EXAMPLE_META_KEYS = (
     "text", "platform", "account", "handle", "display_name", "bio", "scheduled", "case_date",
@@ -92,6 +95,7 @@ class Pack:
     rules: list[Rule] = field(default_factory=list)
     example_config: dict[str, Any] = field(default_factory=dict)
     builtin: bool = False
+    models: dict[str, ModelFile] = field(default_factory=dict)  # text models, by name
 
 
 def _failer(path: str) -> Any:
@@ -109,7 +113,7 @@ def load_pack(path: str, text: str, *, builtin: bool = False) -> Pack:
     except YamlError as exc:
         fail(exc.message, exc.line or 1)
     top = Section(data, "pack", 1, fail)
-    top.refuse_unknown(("pack", "description", "sets", "rules", "example_config"))
+    top.refuse_unknown(("pack", "description", "sets", "models", "rules", "example_config"))
     name = top.string("pack", required=True) or ""
     pack = Pack(name=name, description=top.string("description", default="") or "", path=path, builtin=builtin)
     sets = top.section("sets")
@@ -118,6 +122,7 @@ def load_pack(path: str, text: str, *, builtin: bool = False) -> Pack:
             if not isinstance(set_name, str) or not SET_NAME.match(set_name) or set_name.startswith("config."):
                 sets.error(str(set_name), "is not a valid set name (lower case, digits, underscores)")
             pack.sets[set_name] = sets.strings(set_name, allow_single=False)
+    pack.models = _models(top, path)
     example_config = top.raw("example_config")
     if example_config is not None:
         if not isinstance(example_config, dict):
@@ -129,6 +134,26 @@ def load_pack(path: str, text: str, *, builtin: bool = False) -> Pack:
     for raw_rule, line in items:
         pack.rules.append(_parse_rule(raw_rule, line, pack, fail))
     return pack
+
+
+def _models(top: Section, path: str) -> dict[str, ModelFile]:
+    """`models: {NAME: {file: PATH, sha256: HEX}}`, files relative to the pack."""
+    models = top.section("models")
+    if models is None:
+        return {}
+    result = {}
+    folder = os.path.dirname(os.path.abspath(path))
+    for name in models.data:
+        sub = models.section(str(name))
+        if sub is None or not SET_NAME.match(str(name)):
+            models.error(str(name), "must be a model name (lower case) with {file, sha256}")
+        assert sub is not None
+        sub.refuse_unknown(("file", "sha256"))
+        digest = (sub.string("sha256", required=True) or "").lower()
+        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            sub.error("sha256", "must be the 64 hex digits of the model file's sha256")
+        result[str(name)] = ModelFile(os.path.join(folder, sub.string("file", required=True) or ""), digest)
+    return result
 
 
 def _parse_rule(data: Any, line: int, pack: Pack, fail: Any) -> Rule:
@@ -174,6 +199,9 @@ def _parse_rule(data: Any, line: int, pack: Pack, fail: Any) -> Rule:
         value_in=section.strings("value_in"),
         test=section.string("test", choices=METADATA_TESTS),
         max_days=section.integer("max_days", minimum=1),
+        model=section.string("model"),
+        min_score=_score(section, "min_score"),
+        confirm=_confirm(section),
     )
     consent_severity = section.string("consent_severity", choices=[s.value for s in Severity])
     rule.consent_severity = Severity(consent_severity) if consent_severity else None
@@ -188,12 +216,12 @@ def _parse_rule(data: Any, line: int, pack: Pack, fail: Any) -> Rule:
     }
     if rule.validator and rule.validator not in VALIDATORS:
         section.error("validator", f"names no known validator (known: {', '.join(sorted(VALIDATORS))})")
-    _check_kind(rule, section)
+    _check_kind(rule, section, pack)
     rule.examples_flag, rule.examples_pass = _examples(section)
     return rule
 
 
-def _check_kind(rule: Rule, section: Section) -> None:
+def _check_kind(rule: Rule, section: Section, pack: Pack) -> None:
     need = {
         "pattern": ("pattern",),
         "terms": (),
@@ -201,10 +229,16 @@ def _check_kind(rule: Rule, section: Section) -> None:
         "image-metadata": ("labels",),
         "metadata": ("fields", "test"),
         "timing": ("max_days",),
+        "model": ("model", "min_score"),
     }.get(rule.kind, ())
     for key in need:
         if not section.has(key):
             section.error(key, f"is required for kind '{rule.kind}'")
+    for key in ("model", "min_score", "confirm"):
+        if rule.kind != "model" and section.has(key):
+            section.error(key, f"only applies to kind 'model', not '{rule.kind}'")
+    if rule.kind == "model" and rule.model not in pack.models:
+        section.error("model", f"names no model in this pack's 'models' (known: {', '.join(sorted(pack.models)) or 'none'})")
     if rule.kind == "terms" and not (rule.terms or rule.sets):
         section.error("terms", "or 'sets' is required for kind 'terms'")
     if rule.kind not in ("pattern", "metadata") and section.has("pattern"):
@@ -213,6 +247,30 @@ def _check_kind(rule: Rule, section: Section) -> None:
         rule.terms or rule.sets or section.has("pattern")
     ):
         section.error("test", f"'{rule.test}' needs 'terms', 'sets' or 'pattern'")
+
+
+def _score(section: Section, key: str) -> float | None:
+    value = section.raw(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        section.error(key, "must be a score between 0 and 1")
+    return float(value)
+
+
+def _confirm(section: Section) -> Confirm | None:
+    sub = section.section("confirm")
+    if sub is None:
+        return None
+    sub.refuse_unknown(("packs", "min_score"))
+    packs = sub.strings("packs")
+    if not packs:
+        sub.error("packs", "must name the packs whose matches the model confirms")
+    score = _score(sub, "min_score")
+    if score is None:
+        sub.error("min_score", "is required: matches scored below it are dropped")
+    assert score is not None
+    return Confirm(packs, score)
 
 
 def _proximities(section: Section, key: str) -> tuple[Proximity, ...]:

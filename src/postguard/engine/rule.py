@@ -9,7 +9,7 @@ import regex
 
 from postguard.model import Severity
 
-KINDS = ("pattern", "terms", "entity", "metadata", "timing", "post", "image-metadata", "input")
+KINDS = ("pattern", "terms", "entity", "metadata", "timing", "post", "model", "image-metadata", "input")
 # Categories whose matched text is an identifier: masked in every report by default.
 MASKED_CATEGORIES = frozenset(
     {"patient-name", "mrn", "patient-age", "date", "contact", "government-id", "location", "image-metadata"}
@@ -41,6 +41,15 @@ class When:
     mentions: tuple[str, ...] = ()  # a term of each listed set appears somewhere in the post
     mentions_any: tuple[str, ...] = ()  # a term of at least one listed set appears
     unless_mentions: tuple[str, ...] = ()  # no term of these sets may appear anywhere
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """A model rule's check on other rules: their matches of its category in the post's
+    text and alt text stand only when the model scores the category at least `min_score`."""
+
+    packs: tuple[str, ...]
+    min_score: float
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,11 @@ class Rule:
     test: str | None = None
     # timing
     max_days: int | None = None
+    # model: a text model named in the pack's `models`, the score to report at, and
+    # optionally the confirmation it gives other rules of its category
+    model: str | None = None
+    min_score: float | None = None
+    confirm: Confirm | None = None
     examples_flag: tuple[Example, ...] = ()
     examples_pass: tuple[Example, ...] = ()
     enabled: bool = True

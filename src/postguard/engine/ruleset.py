@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-from postguard.config import Config
+from postguard.config import Config, ModelFile
 from postguard.engine.pack import Pack, compile_rule, load_pack
 from postguard.engine.rule import Rule
 from postguard.errors import ConfigError, RuleError
@@ -32,6 +32,7 @@ class RuleSet:
     rules: list[Rule]  # enabled rules only, in pack order
     sets: dict[str, tuple[str, ...]]
     all_rules: list[Rule] = field(default_factory=list)  # including disabled ones
+    models: dict[str, ModelFile] = field(default_factory=dict)  # text models named by packs
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.all_rules if r.id == rule_id), None)
@@ -89,7 +90,8 @@ def build_ruleset(packs: list[Pack], config: Config) -> RuleSet:
             compile_rule(rule, sets, probe=not pack.builtin)
             rules.append(rule)
     _apply_overrides(rules, config)
-    return RuleSet(packs=packs, rules=[r for r in rules if r.enabled], sets=sets, all_rules=rules)
+    models = {name: model for pack in packs for name, model in pack.models.items()}
+    return RuleSet(packs=packs, rules=[r for r in rules if r.enabled], sets=sets, all_rules=rules, models=models)
 
 
 def _apply_overrides(rules: list[Rule], config: Config) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -19,6 +19,7 @@ from postguard.engine.rule import TEXT_FIELDS as CONTENT_FIELDS
 from postguard.engine.rule import Proximity, Rule
 from postguard.engine.ruleset import RuleSet
 from postguard.engine.terms import compile_terms
+from postguard.engine.textmodels import TextModels, apply_model_rules
 from postguard.engine.textview import TextView
 from postguard.engine.validators import VALIDATORS, digits
 from postguard.inputs.problems import RULE_TIMEOUT, input_finding
@@ -76,6 +77,10 @@ class Engine:
         self.config = config
         self.now = now
         self.ner = Ner(config.ner_model) if ruleset.needs_nlp else None
+        model_rules = [r for r in ruleset.rules if r.kind == "model"]
+        self.text_models = TextModels(ruleset.models, config) if model_rules else None
+        if self.text_models is not None:
+            self.text_models.load({r.model for r in model_rules if r.model})
         self.notes: set[str] = set()
         self._term_patterns: dict[str, regex.Pattern[str] | None] = {}
         self._members: dict[str, frozenset[str]] = {}
@@ -85,8 +90,12 @@ class Engine:
     def check(self, post: Post, rules: list[Rule] | None = None) -> list[Finding]:
         ctx = PostContext(post, self)
         findings: list[Finding] = []
+        model_rules: list[Rule] = []
         for rule in rules if rules is not None else self.ruleset.rules:
             if rule.kind == "input" or not self._when_holds(rule, ctx):
+                continue
+            if rule.kind == "model":
+                model_rules.append(rule)  # they weigh the other rules' findings: run last
                 continue
             try:
                 findings.extend(self._run(rule, ctx))
@@ -96,6 +105,11 @@ class Engine:
                     f"rule {rule.id} took too long on this text and was stopped: review the post by eye",
                     post.path, item=post.item, line=post.line,
                 ))
+        if model_rules:
+            if self.text_models is None:
+                self.text_models = TextModels(self.ruleset.models, self.config)
+            self.text_models.load({r.model for r in model_rules if r.model})
+            findings = apply_model_rules(model_rules, self.text_models, ctx, findings, self._model_finding, self.notes)
         return _dedupe(findings)
 
     # --- conditions ---------------------------------------------------------------------
@@ -354,6 +368,11 @@ class Engine:
             mask=rule.mask if mask is None else mask,
             source_field=field.name,
         )
+
+
+    def _model_finding(self, rule: Rule, ctx: PostContext, view: TextView, span: tuple[int, int], score: float) -> Finding:
+        finding = self._finding(rule, ctx, view, Hit(view, span[0], span[1], span[0], span[1]))
+        return replace(finding, message=f"{rule.message} (text model score {score:.2f})")
 
 
 def _context_key(ctx: PostContext) -> str:
