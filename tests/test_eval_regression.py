@@ -16,7 +16,8 @@ from .conftest import REPO
 
 SETS = REPO / "eval" / "posts"
 # Floors: (precision, recall), a little under today's figures with or without the NER model.
-# The later sets were tuned on least, so their recall is lower.
+# The later sets were tuned on least, so their recall is lower; sets xf-xl are also in the
+# text model's training data, which it fits closely.
 FLOORS = {"set_a": (0.95, 0.93), "set_b": (0.94, 0.94), "set_c": (0.92, 0.91), "set_d": (0.93, 0.89),
           "set_e": (0.94, 0.90), "set_f": (0.94, 0.90), "set_g": (0.89, 0.87), "set_h": (0.86, 0.83),
           "set_i": (0.88, 0.86), "set_j": (0.89, 0.82), "set_k": (0.87, 0.74), "set_l": (0.89, 0.74),
@@ -24,7 +25,9 @@ FLOORS = {"set_a": (0.95, 0.93), "set_b": (0.94, 0.94), "set_c": (0.92, 0.91), "
           "set_q": (0.83, 0.79), "set_r": (0.84, 0.73), "set_s": (0.86, 0.78), "set_t": (0.87, 0.85),
           "set_u": (0.86, 0.86), "set_v": (0.89, 0.75), "set_w": (0.86, 0.82), "set_x": (0.87, 0.74),
           "set_y": (0.90, 0.68), "set_z": (0.85, 0.70), "set_xa": (0.82, 0.65),
-          "set_xb": (0.83, 0.78), "set_xc": (0.86, 0.66), "set_xd": (0.88, 0.71), "set_xe": (0.84, 0.70)}
+          "set_xb": (0.83, 0.78), "set_xc": (0.86, 0.66), "set_xd": (0.88, 0.71), "set_xe": (0.84, 0.70),
+          "set_xf": (0.93, 0.94), "set_xg": (0.91, 0.94), "set_xh": (0.95, 0.92), "set_xi": (0.93, 0.94),
+          "set_xj": (0.91, 0.95), "set_xk": (0.92, 0.93), "set_xl": (0.93, 0.93)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
