@@ -1,5 +1,6 @@
 """Print how fast postguard checks text posts: cold start of a one-post check, and posts
-per second over a generated batch of a few thousand posts, with and without the NER model.
+per second over a generated batch of a few thousand posts, with and without the NER model
+(and without the text model, for comparison).
 
     python benchmarks/check_bench.py [--posts 3000] [--runs 5]
 
@@ -70,16 +71,21 @@ def main() -> int:
         no_ner = os.path.join(folder, "no-ner.yaml")
         with open(no_ner, "w", encoding="utf-8") as handle:
             handle.write("ner_model: none\n")
+        bare = os.path.join(folder, "bare.yaml")
+        with open(bare, "w", encoding="utf-8") as handle:
+            handle.write("ner_model: none\ntext_model: none\n")
         batch = os.path.join(folder, "batch")
         make_posts(batch, args.posts)
         cmd = postguard_cmd()
         print(f"postguard: {' '.join(cmd)}   python {sys.version.split()[0]}   cores {os.cpu_count()}")
         print(f"{'measure':<46}{'median':>10}{'min':>10}")
         for label, extra in (("cold start, one post, NER model (auto)", []),
-                             ("cold start, one post, no NER model", ["--config", no_ner])):
+                             ("cold start, one post, no NER model", ["--config", no_ner]),
+                             ("cold start, one post, no NER, no text model", ["--config", bare])):
             times = [timed(cmd + ["check", *extra, one], folder) for _ in range(args.runs)]
             print(f"{label:<46}{statistics.median(times):>9.3f}s{min(times):>9.3f}s")
-        for label, extra in (("batch, NER model (auto)", []), ("batch, no NER model", ["--config", no_ner])):
+        for label, extra in (("batch, NER model (auto)", []), ("batch, no NER model", ["--config", no_ner]),
+                             ("batch, no NER, no text model", ["--config", bare])):
             times = [timed(cmd + ["check", "--format", "json", *extra, batch], folder) for _ in range(max(1, args.runs // 2))]
             best = min(times)
             print(f"{label + f' ({args.posts} posts)':<46}{statistics.median(times):>9.3f}s{best:>9.3f}s"
