@@ -223,3 +223,13 @@ def test_the_builtin_model_matches_its_pin() -> None:
     assert hashlib.sha256(Path(model.path).read_bytes()).hexdigest() == model.sha256
     loaded = Textcat.load(model.path, model.sha256)
     assert {r.category for r in ruleset.rules if r.kind == "model"} <= set(loaded.categories)
+
+
+def test_a_model_finding_masks_its_whole_sentence(tiny: tuple[Path, str]) -> None:
+    from postguard.report.masking import excerpt
+
+    engine = engine_for(tiny[0])
+    [finding] = run(engine, "The patient in the corner bay 4B")
+    assert finding.rule == "team.model-location"
+    assert excerpt(finding) == "*** ******* ** *** ****** *** **"
+    assert excerpt(finding, show_matches=True) == "The patient in the corner bay 4B"

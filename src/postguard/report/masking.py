@@ -8,10 +8,13 @@ MAX_EXCERPT = 80
 
 
 def mask_value(value: str) -> str:
-    """Keep a hint of the shape (first/last characters of long values), hide the rest."""
+    """Keep a hint of the shape (first/last characters of long values), hide the rest.
+
+    A whole sentence (what the text model points at) gets no hint: its last characters
+    may be the very identifier ("... in 4B")."""
     positions = [i for i, c in enumerate(value) if c.isalnum()]
     count = len(positions)
-    keep = 2 if count >= 8 else 1 if count >= 5 else 0
+    keep = 0 if len(value.split()) > 3 else 2 if count >= 8 else 1 if count >= 5 else 0
     shown = set(positions[:keep] + positions[count - keep:]) if keep else set()
     return "".join(c if (not c.isalnum() or i in shown) else "*" for i, c in enumerate(value))
 
