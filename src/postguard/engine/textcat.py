@@ -29,6 +29,7 @@ from dataclasses import dataclass
 FORMAT = "postguard-textcat/1"
 _WORD = re.compile(r"\w+|[^\w\s]")
 _DIGIT = re.compile(r"\d")
+_ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
 CHAR_SIZES = (2, 3, 4, 5)
 
 
@@ -73,6 +74,9 @@ def features(text: str) -> tuple[Counter[str], Counter[str]]:
     words = _WORD.findall(folded)
     word_counts: Counter[str] = Counter(words)
     word_counts.update(a + " " + b for a, b in zip(words, words[1:], strict=False))
+    # Folding makes "OR" (the operating room) the word "or": capitalised short words also
+    # count as acronyms of their own.
+    word_counts.update("^" + w.casefold() for w in _ACRONYM.findall(unicodedata.normalize("NFKC", text)))
     char_counts: Counter[str] = Counter()
     for token in folded.split():
         padded = f" {token} "
