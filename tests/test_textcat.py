@@ -233,3 +233,27 @@ def test_a_model_finding_masks_its_whole_sentence(tiny: tuple[Path, str]) -> Non
     assert finding.rule == "team.model-location"
     assert excerpt(finding) == "*** ******* ** *** ****** *** **"
     assert excerpt(finding, show_matches=True) == "The patient in the corner bay 4B"
+
+
+def test_capitalised_short_words_are_also_acronyms() -> None:
+    words, _ = features("Selfie in the OR or the ED")
+    assert words["or"] == 2 and words["^or"] == 1 and words["^ed"] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "meta", "category"),
+    [
+        ("My patient Gloria Mendes was admitted with sepsis", {}, "patient-name"),
+        ("Sepsis bundle done for MRN 00451238", {}, "mrn"),
+        ("Sepsis case: 45 yo female", {}, "patient-age"),
+        ("Sepsis patient came in this morning", {}, "case-timing"),
+        ("Sepsis pt in bed 7 is improving", {}, "location"),
+        ("Her daughter's number is 555-867-5309, call her", {}, "contact"),
+        ("selfie in the OR before the case", {"images": ["or.jpg"]}, "clinical-setting"),
+        ("my patient's x-ray, look at this", {"images": ["xray.jpg"]}, "photo-consent"),
+        ("Governor Smith is a clown who knows nothing about medicine", {}, "conduct"),
+    ],
+)
+def test_the_builtin_model_never_clears_an_obvious_problem(check, text: str, meta: dict, category: str) -> None:  # noqa: ANN001
+    # A retrained model must keep these: each is flagged by a pattern rule and confirmed.
+    assert category in {f.category for f in check(text, **meta)}
