@@ -11,7 +11,7 @@ import fnmatch
 from postguard.config import Config, load_config
 from postguard.engine.ruleset import load_ruleset
 from postguard.engine.runner import Engine, PostContext
-from postguard.engine.textmodels import document_for
+from postguard.engine.textmodels import READ_FIELDS, document_for
 from postguard.inputs.post_builder import build_post
 
 
@@ -36,7 +36,7 @@ def main() -> None:
             for hit in engine._hits(rule, view):
                 why = engine.rejection(rule, hit, ctx)
                 floor = confirm_floor.get((rule.category, rule.pack))
-                if why is None and floor is not None and field.name in ("text", "alt_text"):
+                if why is None and floor is not None and field.name in READ_FIELDS:
                     why = f"cleared by the text model (score below {floor})"
                 print(f"{rule.id:40} {view.text[hit.start:hit.end]!r:30} {why or 'FIRES'}")
 

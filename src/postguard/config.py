@@ -43,6 +43,10 @@ class ModelFile:
     sha256: str
 
 
+def is_sha256(value: str) -> bool:
+    return len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+
+
 @dataclass(frozen=True)
 class Config:
     path: str | None = None
@@ -178,7 +182,7 @@ def _text_model(top: Section, root: str) -> str | ModelFile | None:
     sub.refuse_unknown(("file", "sha256"))
     path = sub.string("file", required=True) or ""
     digest = (sub.string("sha256", required=True) or "").lower()
-    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+    if not is_sha256(digest):
         sub.error("sha256", "must be the 64 hex digits of the model file's sha256")
     return ModelFile(os.path.normpath(os.path.join(root, path)), digest)
 

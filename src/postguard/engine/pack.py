@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 import regex
 
-from postguard.config import ModelFile
+from postguard.config import ModelFile, is_sha256
 from postguard.engine.normalize import fold_char
 from postguard.engine.rule import (
     KINDS,
@@ -150,7 +150,7 @@ def _models(top: Section, path: str) -> dict[str, ModelFile]:
         assert sub is not None
         sub.refuse_unknown(("file", "sha256"))
         digest = (sub.string("sha256", required=True) or "").lower()
-        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        if not is_sha256(digest):
             sub.error("sha256", "must be the 64 hex digits of the model file's sha256")
         result[str(name)] = ModelFile(os.path.join(folder, sub.string("file", required=True) or ""), digest)
     return result
